@@ -1,0 +1,4 @@
+// One Jest run over every project: `npm test` runs it after lint and the type check.
+module.exports = {
+  projects: ['<rootDir>/libs/*/jest.config.js', '<rootDir>/apps/*/jest.config.js'],
+};
