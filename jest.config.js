@@ -1,4 +1,6 @@
 // One Jest run over every project: `npm test` runs it after lint and the type check.
 module.exports = {
   projects: ['<rootDir>/libs/*/jest.config.js', '<rootDir>/apps/*/jest.config.js'],
+  globalSetup: '<rootDir>/libs/testing/global-setup.mjs',
+  globalTeardown: '<rootDir>/libs/testing/global-teardown.mjs',
 };

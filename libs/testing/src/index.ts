@@ -1,1 +1,4 @@
-export const placeholder = 1;
+export * from './eventually';
+export * from './ports';
+export * from './postgres';
+export * from './nats';
