@@ -1,1 +1,6 @@
-export const placeholder = 1;
+export * from './snake-naming.strategy';
+export * from './migration-schema';
+export * from './service-data-source';
+export * from './transaction';
+export * from './batcher';
+export * from './group-committer';

@@ -1,0 +1,91 @@
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '@watchfloor/testing';
+import { createServiceDataSource, GroupCommitter, migrationSchema } from '../src';
+
+class CreateSubmission1700000000000 implements MigrationInterface {
+  name = 'CreateSubmission1700000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE TABLE "${migrationSchema(queryRunner)}".submission (reference text PRIMARY KEY, title text NOT NULL)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "${migrationSchema(queryRunner)}".submission`);
+  }
+}
+
+interface Submission {
+  reference: string;
+  title: string;
+}
+
+async function insert(manager: EntityManager, item: Submission): Promise<string> {
+  await manager.query('INSERT INTO gc.submission (reference, title) VALUES ($1, $2)', [item.reference, item.title]);
+  return item.reference;
+}
+
+describe('GroupCommitter against Postgres', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await createServiceDataSource({ url: db.url, schema: 'gc', migrations: [CreateSubmission1700000000000] });
+  });
+
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  const count = async (prefix: string): Promise<number> => {
+    const rows = await ds.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM gc.submission WHERE reference LIKE $1', [`${prefix}%`]);
+    return rows[0]?.n ?? -1;
+  };
+
+  it('fails only the item with a duplicate key; the rest of its batch commits', async () => {
+    const batches: string[][] = [];
+    const committer = new GroupCommitter<Submission, string>({
+      dataSource: ds, work: insert, maxBatch: 64, maxWaitMs: 50,
+      onCommitted: (results) => batches.push(results),
+    });
+
+    const settled = await Promise.allSettled([
+      committer.submit({ reference: 'dup-1', title: 'a' }),
+      committer.submit({ reference: 'dup-2', title: 'b' }),
+      committer.submit({ reference: 'dup-1', title: 'again' }),
+      committer.submit({ reference: 'dup-3', title: 'c' }),
+    ]);
+
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(settled[2]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ code: '23505' }) });
+    expect(batches).toEqual([['dup-1', 'dup-2', 'dup-3']]);
+    await expect(count('dup-')).resolves.toBe(3);
+    const titles = await ds.query<Array<{ title: string }>>(`SELECT title FROM gc.submission WHERE reference = 'dup-1'`);
+    expect(titles).toEqual([{ title: 'a' }]);
+  });
+
+  it('makes every effect of a batch visible by the time its promises resolve', async () => {
+    const committer = new GroupCommitter<Submission, string>({ dataSource: ds, work: insert, maxBatch: 16, maxWaitMs: 2, concurrency: 4 });
+    const items = Array.from({ length: 200 }, (_, i) => ({ reference: `many-${i}`, title: `t${i}` }));
+
+    const results = await Promise.all(items.map(async (item) => {
+      const reference = await committer.submit(item);
+      // Committed before resolving: a read on another connection sees it at once.
+      const seen = await ds.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM gc.submission WHERE reference = $1', [reference]);
+      return seen[0]?.n;
+    }));
+
+    expect(results.every((n) => n === 1)).toBe(true);
+    await expect(count('many-')).resolves.toBe(200);
+  });
+
+  it('rolls back and rejects a batch of one that fails', async () => {
+    const committer = new GroupCommitter<Submission, string>({ dataSource: ds, work: insert, maxWaitMs: 0 });
+    await committer.submit({ reference: 'solo-1', title: 'x' });
+
+    await expect(committer.submit({ reference: 'solo-1', title: 'y' })).rejects.toMatchObject({ code: '23505' });
+    await committer.drain();
+    await expect(count('solo-')).resolves.toBe(1);
+  });
+});
