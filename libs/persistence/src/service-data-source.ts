@@ -40,6 +40,8 @@ export function serviceDataSourceOptions(options: ServiceDataSourceOptions): Dat
     synchronize: false,
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName ?? options.schema,
+    // Unqualified names in migrations and queries mean this service's schema.
+    extra: { options: `-c search_path=${quoteIdent(options.schema)}` },
   };
 }
 
