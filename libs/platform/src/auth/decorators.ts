@@ -1,0 +1,29 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '@watchfloor/contracts';
+import type { FastifyRequest } from 'fastify';
+import '../http/request-context';
+import type { Caller } from './caller';
+
+/** Metadata key of {@link Public}. */
+export const IS_PUBLIC_KEY = 'watchfloor:public';
+/** Metadata key of {@link Roles}. */
+export const ROLES_KEY = 'watchfloor:roles';
+
+/** The route needs no token (health, metrics, docs). Everything else does. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC_KEY, true);
+
+/** The caller must hold one of these roles (`admin` always passes); otherwise 403. */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+
+/**
+ * The verified {@link Caller} of the request. Only on routes that are not `@Public()`: the
+ * guard has put it there, so it is always defined where it can be used.
+ */
+export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {
+  const caller = context.switchToHttp().getRequest<FastifyRequest>().caller;
+  if (!caller) {
+    // A programming error (decorator on a public route), not a client one: a 500 is right.
+    throw new Error('@CurrentCaller() used on a route without authentication');
+  }
+  return caller;
+});

@@ -1,0 +1,121 @@
+import {
+  ArrayNotEmpty,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  registerDecorator,
+} from 'class-validator';
+import { EnvBool, EnvInt, EnvList } from './env-transforms';
+import { IsUrlWithProtocol } from './url-validator';
+
+/**
+ * The HS256 secret used when `AUTH_MODE=dev` and `AUTH_DEV_SECRET` is not set. Public on
+ * purpose (tokens minted with it are worthless); refused when `NODE_ENV=production`.
+ */
+export const DEV_AUTH_SECRET = 'watchfloor-development-secret-not-for-production';
+
+/** Node environments. */
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+/** pino log levels accepted in `LOG_LEVEL`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** Token verification modes. */
+export const AUTH_MODES = ['dev', 'jwks'] as const;
+/** Asymmetric JWS algorithms allowed in `AUTH_ALGORITHMS` (never `none` or HMAC for JWKS). */
+export const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+
+/** A pino level name. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+// The development secret is only acceptable outside production.
+function NotDevSecretInProduction(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'notDevSecretInProduction',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'must be set to a secret of your own when NODE_ENV=production (the development default is public)' },
+      validator: {
+        validate: (value: unknown, args) =>
+          (args?.object as BaseEnv | undefined)?.NODE_ENV !== 'production' || value !== DEV_AUTH_SECRET,
+      },
+    });
+  };
+}
+
+const jwksMode = (env: BaseEnv): boolean => env.AUTH_MODE === 'jwks';
+
+/**
+ * Environment variables every HTTP service reads. Services extend it with their own and may
+ * override defaults (e.g. `override PORT = 3001`). Load it with `loadConfig(ServiceEnv)`.
+ */
+export class BaseEnv {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  /** 0 picks a free port (tests). */
+  @EnvInt() @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString() @MinLength(1)
+  HOST = '127.0.0.1';
+
+  /** Trust `X-Forwarded-For` from a proxy in front (ingress), so rate limits key on the client. */
+  @EnvBool() @IsBoolean()
+  TRUST_PROXY = false;
+
+  @IsUrlWithProtocol(['postgres', 'postgresql'])
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/watchfloor';
+
+  /** One URL, or a comma-separated list for a cluster. */
+  @EnvList() @ArrayNotEmpty() @IsUrlWithProtocol(['nats', 'tls', 'ws', 'wss'], { each: true })
+  NATS_URL: string[] = ['nats://127.0.0.1:4222'];
+
+  @IsOptional() @IsString()
+  NATS_USER?: string;
+
+  @IsOptional() @IsString()
+  NATS_PASS?: string;
+
+  @IsOptional() @IsString()
+  NATS_TOKEN?: string;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @IsIn(AUTH_MODES)
+  AUTH_MODE: (typeof AUTH_MODES)[number] = 'dev';
+
+  /** HS256 secret for `AUTH_MODE=dev`; at least 32 characters. */
+  @ValidateIf((env: BaseEnv) => env.AUTH_MODE === 'dev')
+  @IsString() @MinLength(32) @NotDevSecretInProduction()
+  AUTH_DEV_SECRET: string = DEV_AUTH_SECRET;
+
+  @ValidateIf(jwksMode) @IsUrlWithProtocol(['https', 'http'])
+  AUTH_JWKS_URL?: string;
+
+  /** Required with `AUTH_MODE=jwks`; in dev mode it overrides the dev issuer. */
+  @ValidateIf((env: BaseEnv) => jwksMode(env) || env.AUTH_ISSUER !== undefined) @IsString() @MinLength(1)
+  AUTH_ISSUER?: string;
+
+  /** Required with `AUTH_MODE=jwks`; in dev mode it overrides the dev audience. */
+  @ValidateIf((env: BaseEnv) => jwksMode(env) || env.AUTH_AUDIENCE !== undefined) @IsString() @MinLength(1)
+  AUTH_AUDIENCE?: string;
+
+  /** Algorithms accepted from the JWKS, pinned (never taken from the token). */
+  @EnvList() @ArrayNotEmpty() @IsIn(JWKS_ALGORITHMS, { each: true })
+  AUTH_ALGORITHMS: string[] = ['RS256', 'ES256'];
+
+  /** Requests per caller (JWT `sub`, else client IP) per minute. */
+  @EnvInt() @IsInt() @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Largest accepted request body. */
+  @EnvInt() @IsInt() @Min(1024)
+  BODY_LIMIT_BYTES = 256 * 1024;
+}

@@ -1,0 +1,42 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { TokenVerifier } from '../auth/token-verifier';
+import type { BaseEnv } from '../config/base-env';
+import { assignCorrelationId } from './correlation';
+import { registerRateLimit } from './rate-limit';
+import { createRequestObserver } from './request-observer';
+
+/** What {@link configureHttpApp} needs. */
+export interface ConfigureHttpOptions {
+  config: Pick<BaseEnv, 'RATE_LIMIT_PER_MINUTE'>;
+  logger: Logger;
+}
+
+/**
+ * The Fastify-level part of the platform, for an app whose module imports `PlatformModule`
+ * (createHttpApp does this; tests that build their own app call it before `init()`):
+ * JSON-only body parsing, correlation id, request log and metrics, rate limit.
+ */
+export async function configureHttpApp(app: NestFastifyApplication, options: ConfigureHttpOptions): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  // Declared up front so every request object has the same shape (V8 hidden classes).
+  fastify.decorateRequest('correlationId', '');
+  fastify.decorateRequest('authResult', null);
+  fastify.decorateRequest('caller', null);
+
+  // Only JSON bodies: Fastify's text/plain parser would hand strings to JSON DTOs, and a body
+  // without a Content-Type would be accepted. Without a parser Fastify answers 415.
+  fastify.removeContentTypeParser('text/plain');
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    assignCorrelationId(request, reply);
+    done();
+  });
+  const observe = createRequestObserver(options.logger);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    observe(request, reply);
+    done();
+  });
+
+  await registerRateLimit(app, options.config.RATE_LIMIT_PER_MINUTE, app.get(TokenVerifier));
+}

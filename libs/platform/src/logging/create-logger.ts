@@ -1,0 +1,30 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { REDACTED_PATHS, REDACTION_CENSOR } from './redaction';
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** Service name, on every line. */
+  service: string;
+  /** pino level; default `info`. */
+  level?: string;
+  /** Where lines go; default stdout. Tests pass a stream to read them. */
+  destination?: DestinationStream;
+}
+
+/**
+ * A pino JSON logger with the service name on every line, ISO timestamps, level names and
+ * redaction of secrets and reporter contact data. Create one per process; classes take
+ * `logger.child({ context: Class.name })` or use Nest's `Logger`, which goes to it.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: options.service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: [...REDACTED_PATHS], censor: REDACTION_CENSOR },
+    },
+    options.destination ?? pino.destination({ sync: false }),
+  );
+}

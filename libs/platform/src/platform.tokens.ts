@@ -1,0 +1,6 @@
+/** Injection token of the service's validated config object (its `BaseEnv` subclass). */
+export const CONFIG = Symbol('watchfloor.config');
+/** Injection token of the root pino logger. */
+export const ROOT_LOGGER = Symbol('watchfloor.logger');
+/** Injection token of the service name. */
+export const SERVICE_NAME = Symbol('watchfloor.service');
