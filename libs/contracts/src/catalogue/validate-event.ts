@@ -1,0 +1,59 @@
+import { isUUID } from 'class-validator';
+import { isOcdId } from '../jurisdiction/ocd-id';
+import { isTlp } from '../tlp';
+import type { FieldError, ValidationResult } from '../validation/result';
+import { isTimestamp } from '../validation/rules';
+import { validateInstance } from '../validation/validate';
+import { EVENT_CATALOGUE, isEventType, type AnyEvent, type EventPayloadMap, type EventType } from './catalogue';
+
+/**
+ * Validates an event payload against its type's class (whitelist, nested classes), without
+ * rules that read the clock. Never throws for bad data; a failure means dead-letter.
+ */
+export function validateEventData<K extends EventType>(type: K, data: unknown): ValidationResult<EventPayloadMap[K]> {
+  const payload: new () => EventPayloadMap[K] = EVENT_CATALOGUE[type].payload;
+  return validateInstance(payload, data, { clockRules: false });
+}
+
+const TRACEPARENT_PATTERN = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+const MAX_ATTRIBUTE_LENGTH = 256;
+
+function isBoundedString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ATTRIBUTE_LENGTH;
+}
+
+function envelopeErrors(event: Record<string, unknown>): FieldError[] {
+  const checks: [field: string, valid: boolean, message: string][] = [
+    ['specversion', event['specversion'] === '1.0', 'must be 1.0'],
+    ['id', typeof event['id'] === 'string' && isUUID(event['id']), 'must be a UUID'],
+    ['source', isBoundedString(event['source']) && event['source'].startsWith('/'), 'must be a path such as /watchfloor/intake'],
+    ['type', isEventType(event['type']), 'must be an event type of the catalogue'],
+    ['subject', isBoundedString(event['subject']), 'must be a non-empty string'],
+    ['time', isTimestamp(event['time']), 'must be an ISO 8601 date-time'],
+    ['datacontenttype', event['datacontenttype'] === 'application/json', 'must be application/json'],
+    ['dataschema', isEventType(event['type']) && event['dataschema'] === EVENT_CATALOGUE[event['type']].schemaUrl, "must be the type's schema URL"],
+    ['tlp', isTlp(event['tlp']), 'must be a TLP label'],
+    ['jurisdiction', isOcdId(event['jurisdiction']), 'must be an OCD-ID'],
+    ['correlationid', isBoundedString(event['correlationid']), 'must be a non-empty string'],
+    ['traceparent', event['traceparent'] === undefined || (typeof event['traceparent'] === 'string' && TRACEPARENT_PATTERN.test(event['traceparent'])), 'must be a W3C traceparent'],
+  ];
+  return checks.filter(([, valid]) => !valid).map(([field, , message]) => ({ field, message: `${field} ${message}` }));
+}
+
+/**
+ * Validates a whole received CloudEvent (parsed JSON): envelope attributes, then the data
+ * for its type (errors named `data.<path>`). The value's `data` is a payload class instance.
+ * Unknown envelope attributes are allowed, as CloudEvents extensions are.
+ */
+export function validateEvent(raw: unknown): ValidationResult<AnyEvent> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, errors: [{ field: '', message: 'event must be a JSON object' }] };
+  }
+  const event = raw as Record<string, unknown>;
+  const errors = envelopeErrors(event);
+  if (!isEventType(event['type'])) return { ok: false, errors };
+  const data = validateEventData(event['type'], event['data']);
+  if (!data.ok) errors.push(...data.errors.map(({ field, message }) => ({ field: field === '' ? 'data' : `data.${field}`, message })));
+  if (errors.length > 0 || !data.ok) return { ok: false, errors };
+  return { ok: true, value: { ...event, data: data.value } as AnyEvent };
+}

@@ -1,0 +1,46 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsUUID, Min, ValidateNested } from 'class-validator';
+import { Observable } from '../observables/observable';
+import { BOUNDS } from '../validation/bounds';
+import { IsOcdId } from '../validation/rules';
+
+/**
+ * `watchfloor.incident.correlated.v1`: a cluster of related incidents formed or grew. Its
+ * subject's state token is the incidents' common state, or `us` when they span states.
+ */
+export class IncidentCorrelatedV1 {
+  @IsUUID()
+  clusterId: string;
+
+  /** The cluster's version: it grows by one each time the cluster changes. */
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(BOUNDS.clusterIncidents)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  incidentIds: string[];
+
+  /** Distinct jurisdictions of the incidents. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(BOUNDS.clusterIncidents)
+  @ArrayUnique()
+  @IsOcdId({ each: true })
+  jurisdictions: string[];
+
+  /** The normalised observables the incidents share. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(BOUNDS.observables)
+  @ValidateNested({ each: true })
+  @Type(() => Observable)
+  sharedObservables: Observable[];
+
+  /** True when the incidents come from 3 or more jurisdictions. */
+  @IsBoolean()
+  campaign: boolean;
+}
