@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata while the class is being defined.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsString, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { ESCALATION_REASONS, INCIDENT_STATUSES, RESOLUTIONS, type EscalationReason, type IncidentStatus, type Resolution } from '../domain/lifecycle';

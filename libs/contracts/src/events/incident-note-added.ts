@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata while the class is being defined.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { TLP_LEVELS, type Tlp } from '../tlp';

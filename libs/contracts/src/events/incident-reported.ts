@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata while the class is being defined.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { Equals, IsInt, IsObject, IsUUID, Matches, ValidateBy, ValidateNested } from 'class-validator';
 import { IncidentSubmission, type NormalizedSubmission } from '../submission/incident-submission';

@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata while the class is being defined.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ELECTION_PHASES, INCIDENT_CATEGORIES, type ElectionPhase, type IncidentCategory } from '../domain/incident';

@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata while the class is being defined.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { DELIVERY_CHANNELS, SUBSCRIPTION_ACTIONS, type DeliveryChannel, type SubscriptionAction } from '../domain/notification';

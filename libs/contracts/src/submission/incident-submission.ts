@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata while the class is being defined.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { ELECTION_ASSETS, ELECTION_PHASES, INCIDENT_CATEGORIES, type ElectionAsset, type ElectionPhase, type IncidentCategory } from '../domain/incident';

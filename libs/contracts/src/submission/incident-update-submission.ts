@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata while the class is being defined.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsObject, ValidateBy, ValidateNested, type ValidationArguments } from 'class-validator';
 import { ELECTION_ASSETS, type ElectionAsset } from '../domain/incident';

@@ -1,0 +1,135 @@
+import { EVENT_CATALOGUE, EVENT_TYPES, isEventType, type EventOf, type EventType } from './catalogue';
+import { createEvent, type EventMeta } from './create-event';
+import { VALID_PAYLOADS } from './payload.fixtures';
+import { STREAMS } from './streams';
+import { consumerNameFor, filterSubjectFor, subjectFor } from './subjects';
+import { validateEvent, validateEventData } from './validate-event';
+
+const meta: EventMeta = {
+  source: '/watchfloor/intake',
+  subject: '0193b0f4-6c1e-7d3a-9f5e-2b1c4d5e6f70',
+  tlp: 'amber',
+  jurisdiction: 'ocd-division/country:us/state:ga/county:fulton',
+  correlationId: 'req-123',
+};
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+describe('event catalogue', () => {
+  it('describes every event type, and only those', () => {
+    expect(Object.keys(EVENT_CATALOGUE).sort()).toEqual([...EVENT_TYPES].sort());
+    expect(EVENT_TYPES).toHaveLength(14);
+  });
+
+  it.each(EVENT_TYPES)('%s has a payload class, a subject in its stream and a schema URL', (type) => {
+    const entry = EVENT_CATALOGUE[type];
+    expect(entry.type).toBe(type);
+    expect(typeof entry.payload).toBe('function');
+    expect(new entry.payload()).toBeInstanceOf(entry.payload);
+    expect(entry.subjectBase.startsWith(`${STREAMS[entry.stream].subjectRoot}.`)).toBe(true);
+    expect(entry.schemaUrl).toBe(`https://watchfloor.dev/schemas/${type.slice('watchfloor.'.length)}.json`);
+  });
+
+  it.each(EVENT_TYPES)('accepts a valid %s payload as JSON', (type) => {
+    const result = validateEventData(type, clone(VALID_PAYLOADS[type]));
+    expect(result.ok ? [] : result.errors).toEqual([]);
+    expect(result.ok && result.value).toBeInstanceOf(EVENT_CATALOGUE[type].payload);
+  });
+
+  it.each(EVENT_TYPES)('rejects a %s payload with an unknown field', (type) => {
+    const result = validateEventData(type, { ...clone(VALID_PAYLOADS[type]), surprise: 1 });
+    expect(result.ok ? [] : result.errors).toEqual([{ field: 'surprise', message: 'property surprise should not exist' }]);
+  });
+
+  it('recognises event types', () => {
+    expect(isEventType('watchfloor.incident.reported.v1')).toBe(true);
+    expect(isEventType('watchfloor.incident.reported.v2')).toBe(false);
+  });
+});
+
+describe('subjects', () => {
+  it.each([
+    ['watchfloor.incident.reported.v1', 'ga', 'incident.reported.ga'],
+    ['watchfloor.incident.status_changed.v1', 'wi', 'incident.status_changed.wi'],
+    ['watchfloor.incident.correlated.v1', 'us', 'incident.correlated.us'],
+    ['watchfloor.notification.failed.v1', 'pr', 'notification.failed.pr'],
+    ['watchfloor.subscription.changed.v1', 'ga', 'notification.subscription.us'],
+    ['watchfloor.audit.checkpoint.v1', 'ga', 'audit.checkpoint.us'],
+  ] as const)('%s in %s -> %s', (type, token, subject) => {
+    expect(subjectFor(type, token)).toBe(subject);
+  });
+
+  it.each(['', 'GA', 'g', 'ga.>', '*'])('refuses state token %j', (token) => {
+    expect(() => subjectFor('watchfloor.incident.reported.v1', token)).toThrow(TypeError);
+  });
+
+  it('names filters and durable consumers as in EVENTS.md', () => {
+    expect(filterSubjectFor('watchfloor.incident.reported.v1')).toBe('incident.reported.>');
+    expect(consumerNameFor('triage', 'watchfloor.incident.reported.v1')).toBe('triage--incident-reported');
+  });
+});
+
+describe('createEvent', () => {
+  it('builds a CloudEvent with a UUIDv7 id, millisecond time and the schema URL', () => {
+    const data = VALID_PAYLOADS['watchfloor.incident.assigned.v1'];
+    const event: EventOf<'watchfloor.incident.assigned.v1'> = createEvent('watchfloor.incident.assigned.v1', data, {
+      ...meta,
+      time: new Date('2026-11-03T13:05:07Z'),
+    });
+    expect(event).toEqual({
+      specversion: '1.0',
+      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      source: '/watchfloor/intake',
+      type: 'watchfloor.incident.assigned.v1',
+      subject: meta.subject,
+      time: '2026-11-03T13:05:07.000Z',
+      datacontenttype: 'application/json',
+      dataschema: 'https://watchfloor.dev/schemas/incident.assigned.v1.json',
+      tlp: 'amber',
+      jurisdiction: meta.jurisdiction,
+      correlationid: 'req-123',
+      data,
+    });
+    expect(event).not.toHaveProperty('traceparent');
+  });
+
+  it('keeps a given id and traceparent', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const event = createEvent('watchfloor.audit.checkpoint.v1', VALID_PAYLOADS['watchfloor.audit.checkpoint.v1'], { ...meta, id: meta.subject, traceparent });
+    expect(event.id).toBe(meta.subject);
+    expect(event.traceparent).toBe(traceparent);
+  });
+
+  it('only compiles with the payload of its type', () => {
+    // @ts-expect-error an assignment is not an acknowledgement
+    createEvent('watchfloor.incident.acknowledged.v1', VALID_PAYLOADS['watchfloor.incident.assigned.v1'], meta);
+    // @ts-expect-error a payload missing required fields
+    createEvent('watchfloor.incident.triaged.v1', { incidentId: meta.subject, version: 2 }, meta);
+    expect(true).toBe(true);
+  });
+});
+
+describe('validateEvent', () => {
+  function roundTrip<K extends EventType>(type: K): Record<string, unknown> {
+    return clone(createEvent(type, VALID_PAYLOADS[type], meta)) as unknown as Record<string, unknown>;
+  }
+
+  it('accepts a published event and returns its data as a class instance', () => {
+    const result = validateEvent(roundTrip('watchfloor.incident.reported.v1'));
+    expect(result.ok ? [] : result.errors).toEqual([]);
+    expect(result.ok && result.value.data).toBeInstanceOf(EVENT_CATALOGUE['watchfloor.incident.reported.v1'].payload);
+  });
+
+  it('names envelope and data fields', () => {
+    const event = roundTrip('watchfloor.incident.reported.v1');
+    const result = validateEvent({ ...event, tlp: 'white', jurisdiction: 'us', data: { ...(event['data'] as object), version: 2 } });
+    expect(result.ok ? [] : result.errors.map((error) => error.field)).toEqual(['tlp', 'jurisdiction', 'data.version']);
+  });
+
+  it('rejects unknown types and non-objects', () => {
+    expect(validateEvent({ ...roundTrip('watchfloor.incident.assigned.v1'), type: 'watchfloor.incident.assigned.v9' }).ok).toBe(false);
+    expect(validateEvent('{}')).toEqual({ ok: false, errors: [{ field: '', message: 'event must be a JSON object' }] });
+  });
+});
