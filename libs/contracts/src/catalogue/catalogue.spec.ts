@@ -43,6 +43,42 @@ describe('event catalogue', () => {
     expect(result.ok ? [] : result.errors).toEqual([{ field: 'surprise', message: 'property surprise should not exist' }]);
   });
 
+  const brokenPayloads: [type: EventType, change: Record<string, unknown>, fields: string[]][] = [
+    ['watchfloor.incident.reported.v1', { version: 2 }, ['version']],
+    ['watchfloor.incident.reported.v1', { reference: 'WF-24-1' }, ['reference']],
+    ['watchfloor.incident.status_changed.v1', { resolution: undefined }, ['resolution']],
+    ['watchfloor.incident.status_changed.v1', { to: 'reopened' }, ['to']],
+    ['watchfloor.incident.escalated.v1', { reason: 'manual' }, ['by']],
+    ['watchfloor.incident.assigned.v1', { by: { kind: 'system' } }, ['by.rule']],
+    ['watchfloor.incident.acknowledged.v1', { by: { kind: 'user', rule: 'Not A Rule' } }, ['by.sub', 'by.rule']],
+    ['watchfloor.incident.updated.v1', { note: undefined }, ['note']],
+    ['watchfloor.incident.updated.v1', { changes: {} }, ['changes']],
+    ['watchfloor.incident.triaged.v1', { score: 101, breakdown: [{ factor: 'vibes' }] }, ['score', 'breakdown[0].factor', 'breakdown[0].input', 'breakdown[0].value', 'breakdown[0].weight', 'breakdown[0].contribution']],
+    ['watchfloor.incident.correlated.v1', { incidentIds: ['0193b0f4-6c1e-7d3a-9f5e-2b1c4d5e6f70'], jurisdictions: ['ocd-division/country:ca'] }, ['incidentIds', 'jurisdictions']],
+    ['watchfloor.incident.note_added.v1', { version: 0, tlp: null }, ['version', 'tlp']],
+    ['watchfloor.notification.failed.v1', { eventType: 'watchfloor.nothing.v1', deadLettered: 'yes' }, ['eventType', 'deadLettered']],
+    ['watchfloor.subscription.changed.v1', { action: 'renamed', secret: 'whsec_x' }, ['secret', 'action']],
+    ['watchfloor.audit.checkpoint.v1', { hash: 'E3B0', signature: 'short' }, ['hash', 'signature']],
+  ];
+
+  it.each(brokenPayloads)('rejects a broken %s payload %j', (type, change, fields) => {
+    const result = validateEventData(type, clone({ ...VALID_PAYLOADS[type], ...change }));
+    expect(result.ok ? [] : [...new Set(result.errors.map((error) => error.field))].sort()).toEqual([...fields].sort());
+  });
+
+  it('does not apply clock rules to recorded data', () => {
+    const payload = clone(VALID_PAYLOADS['watchfloor.incident.reported.v1']);
+    const result = validateEventData('watchfloor.incident.reported.v1', { ...payload, submission: { ...payload.submission, detectedAt: '2099-01-01T00:00:00Z' } });
+    expect(result.ok).toBe(true);
+  });
+
+  it('requires the published submission to carry its TLP', () => {
+    const payload = clone(VALID_PAYLOADS['watchfloor.incident.reported.v1']);
+    const { tlp: _tlp, ...submission } = payload.submission;
+    const result = validateEventData('watchfloor.incident.reported.v1', { ...payload, submission });
+    expect(result.ok ? [] : result.errors).toEqual([{ field: 'submission', message: 'submission must be normalised (tlp set)' }]);
+  });
+
   it('recognises event types', () => {
     expect(isEventType('watchfloor.incident.reported.v1')).toBe(true);
     expect(isEventType('watchfloor.incident.reported.v2')).toBe(false);
