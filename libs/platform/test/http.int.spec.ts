@@ -113,6 +113,13 @@ describe('request bodies', () => {
     expect(fields).toEqual(expect.arrayContaining(['observables[1].type', 'extra']));
   });
 
+  it('validates a POST without a body as an empty object', async () => {
+    const response = await fetch(`${baseUrl}/v1/things`, { method: 'POST', headers: { authorization: `Bearer ${official}` } });
+    const problem = await expectProblem(response, 400, 'REQUEST.VALIDATION');
+    const fields = (problem['errors'] as { field: string }[]).map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['title', 'observables']));
+  });
+
   it('answers 400 REQUEST.MALFORMED_JSON for broken JSON', async () => {
     const response = await post('/v1/things', '{"title": ', { 'content-type': 'application/json', authorization: `Bearer ${official}` });
     await expectProblem(response, 400, 'REQUEST.MALFORMED_JSON');

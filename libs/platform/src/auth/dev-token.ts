@@ -39,3 +39,11 @@ export async function signDevToken(
     .setExpirationTime(expiresAt)
     .sign(new TextEncoder().encode(secret));
 }
+
+/**
+ * Issuer and audience of development tokens for a config: `AUTH_ISSUER`/`AUTH_AUDIENCE` when
+ * set, else the dev defaults. The verifier and the token tool both use it, so they agree.
+ */
+export function devTokenOptions(config: { AUTH_ISSUER?: string; AUTH_AUDIENCE?: string }): Required<DevTokenOptions> {
+  return { issuer: config.AUTH_ISSUER ?? DEV_TOKEN_ISSUER, audience: config.AUTH_AUDIENCE ?? DEV_TOKEN_AUDIENCE };
+}

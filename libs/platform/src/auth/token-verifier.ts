@@ -4,7 +4,7 @@ import { DomainError, UnauthenticatedError } from '../errors/domain-error';
 import type { AuthResult } from '../http/request-context';
 import type { Caller } from './caller';
 import { callerFromClaims } from './claims';
-import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER } from './dev-token';
+import { devTokenOptions } from './dev-token';
 
 /** The configuration the verifier reads. */
 export type AuthConfig = Pick<
@@ -41,8 +41,7 @@ export class TokenVerifier {
     return new TokenVerifier(new TextEncoder().encode(config.AUTH_DEV_SECRET), {
       ...common,
       algorithms: ['HS256'],
-      issuer: config.AUTH_ISSUER ?? DEV_TOKEN_ISSUER,
-      audience: config.AUTH_AUDIENCE ?? DEV_TOKEN_AUDIENCE,
+      ...devTokenOptions(config),
     });
   }
 

@@ -23,14 +23,19 @@ export function loadConfig<T extends object>(envClass: EnvClass<T>, env: NodeJS.
   const config = plainToInstance(envClass, present);
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
   if (errors.length > 0) {
-    throw new ConfigError(errors.flatMap(describe));
+    throw new ConfigError(errors.map((error) => describe(error, config)));
   }
   return config;
 }
 
-function describe(error: ValidationError): string[] {
-  const messages = Object.values(error.constraints ?? {});
-  return messages.length > 0 ? [`${error.property}: ${messages.join('; ')}`] : [`${error.property}: invalid`];
+// "PORT: must be an integer number; ..." - class-validator starts each message with the name.
+function describe(error: ValidationError, config: object): string {
+  const name = error.property;
+  if ((config as Record<string, unknown>)[name] === undefined) return `${name}: is required`;
+  const messages = Object.values(error.constraints ?? {}).map((message) =>
+    message.startsWith(`${name} `) ? message.slice(name.length + 1) : message,
+  );
+  return `${name}: ${messages.length > 0 ? messages.join('; ') : 'is invalid'}`;
 }
 
 /**

@@ -22,12 +22,12 @@ export const READINESS_CHECK_TIMEOUT_MS = 2_000;
  */
 @Injectable()
 export class ReadinessRegistry implements BeforeApplicationShutdown {
-  private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly checks = new Map<string, { check: ReadinessCheck; timeoutMs: number }>();
   private shuttingDown = false;
 
-  /** Adds (or replaces) the check called `name`. */
-  register(name: string, check: ReadinessCheck): void {
-    this.checks.set(name, check);
+  /** Adds (or replaces) the check called `name`; it fails if it takes longer than `timeoutMs`. */
+  register(name: string, check: ReadinessCheck, timeoutMs = READINESS_CHECK_TIMEOUT_MS): void {
+    this.checks.set(name, { check, timeoutMs });
   }
 
   /** Names of the registered checks. */
@@ -35,13 +35,13 @@ export class ReadinessRegistry implements BeforeApplicationShutdown {
     return [...this.checks.keys()];
   }
 
-  /** Runs every check concurrently, each bounded by {@link READINESS_CHECK_TIMEOUT_MS}. */
+  /** Runs every check concurrently, each bounded by its timeout. */
   async check(): Promise<ReadinessReport> {
     const report: ReadinessReport = { ready: !this.shuttingDown, checks: {}, failures: {} };
     if (this.shuttingDown) report.failures['shutdown'] = 'shutting down';
     await Promise.all(
-      [...this.checks].map(async ([name, check]) => {
-        const failure = await runCheck(check);
+      [...this.checks].map(async ([name, { check, timeoutMs }]) => {
+        const failure = await runCheck(check, timeoutMs);
         report.checks[name] = failure === undefined ? 'ok' : 'failed';
         if (failure !== undefined) {
           report.ready = false;
@@ -57,10 +57,10 @@ export class ReadinessRegistry implements BeforeApplicationShutdown {
   }
 }
 
-async function runCheck(check: ReadinessCheck): Promise<string | undefined> {
+async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`timed out after ${READINESS_CHECK_TIMEOUT_MS} ms`), READINESS_CHECK_TIMEOUT_MS);
+    timer = setTimeout(() => resolve(`timed out after ${timeoutMs} ms`), timeoutMs);
   });
   const outcome = (async (): Promise<string | undefined> => {
     try {
