@@ -1,0 +1,71 @@
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { defaultLogger, type MessagingLogger } from './logger';
+
+/** How to reach NATS. */
+export interface JetStreamConnectOptions {
+  servers: string[] | string;
+  /** Client name shown by the server (the service name). */
+  name: string;
+  user?: string;
+  pass?: string;
+  token?: string;
+  /** Wait between reconnect attempts (default 1 s, with jitter). */
+  reconnectTimeWaitMs?: number;
+  /** Timeout of JetStream API requests and publishes (default 5 s). */
+  timeoutMs?: number;
+  logger?: MessagingLogger;
+}
+
+/** A NATS connection with its JetStream client and manager. */
+export interface JetStreamConnection {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  /** True while connected to a server (false between a disconnect and the reconnect). */
+  isConnected(): boolean;
+  /** Drains subscriptions and closes the connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to NATS and JetStream, reconnecting for ever (a service keeps running, and its
+ * outbox keeps filling, while NATS is away), and logs every status change.
+ */
+export async function connectJetStream(options: JetStreamConnectOptions): Promise<JetStreamConnection> {
+  const logger = options.logger ?? defaultLogger('nats');
+  const nc = await connect({
+    servers: options.servers,
+    name: options.name,
+    ...(options.user !== undefined ? { user: options.user } : {}),
+    ...(options.pass !== undefined ? { pass: options.pass } : {}),
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: options.reconnectTimeWaitMs ?? 1_000,
+    waitOnFirstConnect: true,
+    timeout: options.timeoutMs ?? 5_000,
+  });
+  let connected = true;
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') connected = false;
+      if (status.type === 'reconnect') connected = true;
+      if (status.type === 'ping' || status.type === 'slowConsumer') continue;
+      const level = status.type === 'disconnect' || status.type === 'error' ? 'warn' : 'info';
+      logger[level]({ nats: status.type, server: 'server' in status ? status.server : undefined }, `NATS ${status.type}`);
+    }
+  })().catch(() => undefined);
+  const jsOptions = { timeout: options.timeoutMs ?? 5_000 };
+  const jsm = await jetstreamManager(nc, jsOptions);
+  return {
+    nc,
+    js: jetstream(nc, jsOptions),
+    jsm,
+    isConnected: () => connected && !nc.isClosed(),
+    close: async () => {
+      if (nc.isClosed()) return;
+      await nc.drain();
+    },
+  };
+}
