@@ -2,3 +2,4 @@ export * from './eventually';
 export * from './ports';
 export * from './postgres';
 export * from './nats';
+export * from './factories';

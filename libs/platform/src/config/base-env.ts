@@ -5,6 +5,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -84,6 +85,13 @@ export class BaseEnv {
 
   @IsOptional() @IsString()
   NATS_TOKEN?: string;
+
+  /**
+   * Prefix for stream names and subjects, so several deployments (or test suites) can share
+   * one NATS server. Empty in production: subjects are then exactly those of EVENTS.md.
+   */
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]+$/, { message: 'NATS_NAMESPACE may hold only letters, digits, _ and -' })
+  NATS_NAMESPACE?: string;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';

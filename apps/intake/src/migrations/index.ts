@@ -1,0 +1,5 @@
+import { MESSAGING_MIGRATIONS } from '@watchfloor/messaging';
+import { CreateIncidents1764150000000 } from './1764150000000-CreateIncidents';
+
+/** Intake's migrations, in order: the messaging tables, then its own. */
+export const INTAKE_MIGRATIONS = [...MESSAGING_MIGRATIONS, CreateIncidents1764150000000];

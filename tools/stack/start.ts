@@ -1,0 +1,103 @@
+// `npm start`: the whole system on one machine. Finds or starts Postgres and NATS, starts
+// every service that exists, waits until each is ready, prints URLs and development tokens,
+// and stops everything on Ctrl-C.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { provideInfrastructure, stopChild, type Stopper } from './infrastructure';
+import { developmentTokens } from './tokens';
+
+const ROOT = join(__dirname, '..', '..');
+const SERVICES = [
+  { name: 'intake', port: 3001 },
+  { name: 'triage', port: 3002 },
+  { name: 'notification', port: 3003 },
+  { name: 'audit', port: 3004 },
+].filter((service) => existsSync(join(ROOT, 'apps', service.name, 'src', 'main.ts')));
+
+const say = (line: string) => process.stdout.write(`[stack] ${line}\n`);
+
+async function main(): Promise<void> {
+  const infra = await provideInfrastructure(process.env, say);
+  const stoppers: Stopper[] = [...infra.stoppers];
+  const children = SERVICES.map((service) => {
+    const child = startService(service.name, {
+      ...process.env,
+      NODE_ENV: process.env['NODE_ENV'] ?? 'development',
+      DATABASE_URL: infra.databaseUrl,
+      NATS_URL: infra.natsUrl,
+      PORT: String(service.port),
+    });
+    stoppers.push(() => stopChild(child));
+    return { ...service, child };
+  });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const stopper of stoppers.reverse()) await stopper().catch((error: Error) => say(`stop failed: ${error.message}`));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  for (const { name, child } of children) {
+    child.once('exit', (code) => {
+      if (!stopping) {
+        say(`${name} exited (${code}); stopping the stack`);
+        void stop(1);
+      }
+    });
+  }
+
+  await Promise.all(children.map(({ name, port }) => waitUntilReady(name, port)));
+  printSummary(await developmentTokens(process.env));
+}
+
+function startService(name: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', name, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
+  }
+  return child;
+}
+
+async function waitUntilReady(name: string, port: number): Promise<void> {
+  for (const deadline = Date.now() + 120_000; ; ) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${name} was not ready on port ${port} after 2 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function printSummary(tokens: Record<string, string>): void {
+  const lines = [
+    '',
+    'Watchfloor is running.',
+    ...SERVICES.map(({ name, port }) => `  ${name.padEnd(13)} http://127.0.0.1:${port}/v1   docs http://127.0.0.1:${port}/docs   openapi http://127.0.0.1:${port}/docs/json`),
+    '',
+    'Development tokens (valid 12 h; mint others with `npm run token -- --help`):',
+    ...Object.entries(tokens).map(([role, token]) => `  ${role.padEnd(11)} ${token}`),
+    '',
+    'Try:  curl -s -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3001/v1/incidents',
+    'Ctrl-C stops everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`[stack] ${error.message}\n`);
+  process.exit(1);
+});
