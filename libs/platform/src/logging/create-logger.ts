@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { REDACTED_PATHS, REDACTION_CENSOR } from './redaction';
+import { redactSecrets } from './redaction';
 
 /** Options of {@link createLogger}. */
 export interface LoggerOptions {
@@ -22,8 +22,12 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level ?? 'info',
       base: { service: options.service },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: [...REDACTED_PATHS], censor: REDACTION_CENSOR },
+      formatters: {
+        level: (label) => ({ level: label }),
+        // Every logged object and child binding passes through the redaction walk.
+        log: (object) => redactSecrets(object),
+        bindings: (bindings) => redactSecrets(bindings),
+      },
     },
     options.destination ?? pino.destination({ sync: false }),
   );
