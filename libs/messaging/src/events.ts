@@ -11,8 +11,20 @@ import {
 /** An event whose envelope and data passed the contract (`data` is the payload class instance). */
 export type ValidEvent = AnyEvent;
 
+/** What an invalid event says about itself (unchecked), for dead letters. */
+export interface ClaimedIdentity {
+  id?: string;
+  type?: string;
+}
+
 /** Outcome of checking an untrusted event against the contract. */
-export type EventCheck = { ok: true; event: ValidEvent } | { ok: false; errors: FieldError[] };
+export type EventCheck = { ok: true; event: ValidEvent } | { ok: false; errors: FieldError[]; claimed?: ClaimedIdentity };
+
+function claimedIdentity(candidate: unknown): ClaimedIdentity {
+  if (typeof candidate !== 'object' || candidate === null) return {};
+  const { id, type } = candidate as Record<string, unknown>;
+  return { ...(typeof id === 'string' ? { id } : {}), ...(typeof type === 'string' ? { type } : {}) };
+}
 
 /**
  * Checks an untrusted value (a parsed message body, or an event about to be written)
@@ -21,7 +33,7 @@ export type EventCheck = { ok: true; event: ValidEvent } | { ok: false; errors: 
  */
 export function checkEvent(candidate: unknown): EventCheck {
   const result = validateEvent(candidate);
-  return result.ok ? { ok: true, event: result.value } : { ok: false, errors: result.errors };
+  return result.ok ? { ok: true, event: result.value } : { ok: false, errors: result.errors, claimed: claimedIdentity(candidate) };
 }
 
 /** Parses a message body (UTF-8 JSON) and checks it with {@link checkEvent}. Never throws. */

@@ -7,6 +7,8 @@ export * from './errors';
 export * from './publisher';
 export * from './inbox';
 export * from './dead-letters';
+export * from './dead-letter-replay';
+export * from './readiness';
 export * from './messaging';
 export * from './migrations';
 export * from './topology/streams';

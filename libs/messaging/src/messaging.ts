@@ -8,7 +8,8 @@ import { Outbox } from './outbox/outbox';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 import { EventPublisher } from './publisher';
 import type { ConsumerDefinition } from './topology/consumer-definition';
-import { missingTopology, provisionTopology } from './topology/provision';
+import { provisionTopology } from './topology/provision';
+import { checkJetStreamReady } from './readiness';
 import { Topology } from './topology/topology';
 import { JetStreamTransport } from './transport/jetstream.transport';
 
@@ -118,10 +119,8 @@ export class Messaging {
    * Throws naming what is wrong (the shape the platform's readiness registry expects).
    */
   async checkReady(): Promise<void> {
-    if (!this.connection.isConnected()) throw new Error('NATS is not connected');
     const consumers = new Map([...(this.options.consumers ?? []), ...this.transport.consumers].map((d) => [d.durable, d] as const));
-    const missing = await missingTopology(this.connection.jsm, this.topology, [...consumers.values()]);
-    if (missing.length > 0) throw new Error(`missing on NATS: ${missing.join(', ')}`);
+    await checkJetStreamReady(this.connection, this.topology, [...consumers.values()]);
   }
 
   /** Stops consuming (waiting for handlers in progress), stops the relay, closes the connection if it owns it. */

@@ -7,6 +7,9 @@ import { inTransaction } from '@watchfloor/persistence';
 import { InvalidEventError, Outbox, OutboxRelay, provisionStreams, replayOutbox, Topology, type PublishedRow } from '../src';
 import { freshRegistry, messagingDataSource, quietLogger, triagedEvent } from './support';
 
+// Jest ignores testTimeout in project configs; waits below poll up to 10-15 s.
+jest.setTimeout(30_000);
+
 describe('outbox and relay', () => {
   let db: TestDatabase;
   let nats: TestNats;

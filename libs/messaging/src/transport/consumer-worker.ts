@@ -128,7 +128,7 @@ export class ConsumerWorker {
     const check = parseEvent(message.data);
     if (!check.ok) {
       const error = `invalid event: ${describeProblems(check.errors)}`;
-      await this.deadLetter(message, error, 'invalid');
+      await this.deadLetter(message, error, 'invalid', check.claimed);
       return;
     }
     const event = check.event;
@@ -178,14 +178,15 @@ export class ConsumerWorker {
     }
   }
 
-  private async deadLetter(message: JsMsg, error: string, reason: string, event?: ValidEvent): Promise<void> {
+  private async deadLetter(message: JsMsg, error: string, reason: string, event?: { id?: string; type?: string }): Promise<void> {
     const { definition, logger } = this.deps;
     try {
       await this.deps.deadLetters.record({
         consumer: definition.durable,
         message,
         error,
-        ...(event ? { eventId: event.id, eventType: event.type } : {}),
+        ...(event?.id !== undefined ? { eventId: event.id } : {}),
+        ...(event?.type !== undefined ? { eventType: event.type } : {}),
       });
     } catch (recordError) {
       // Without its record the message must not disappear: let it come back later.

@@ -1,0 +1,79 @@
+// Reconciliation: re-queue a service's outbox rows created since a point in time and
+// publish them again. Safe to repeat: the broker drops repeats inside its duplicate window
+// (Nats-Msg-Id) and every consumer's inbox drops the rest.
+//
+//   npm run outbox:replay -- --schema intake --since 2026-11-03T00:00:00Z [--until ...] [--no-publish]
+//
+// Environment: DATABASE_URL (default the local server), NATS_URL (default nats://127.0.0.1:4222).
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { connectJetStream, OutboxRelay, replayOutbox } from '@watchfloor/messaging';
+import { serviceDataSourceOptions } from '@watchfloor/persistence';
+
+interface ReplayArgs {
+  schema: string;
+  since: Date;
+  until?: Date;
+  publish: boolean;
+}
+
+function usage(problem: string): never {
+  process.stderr.write(`${problem}\nusage: npm run outbox:replay -- --schema <service schema> --since <ISO time> [--until <ISO time>] [--no-publish]\n`);
+  process.exit(2);
+}
+
+function parseTime(name: string, value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) usage(`--${name} is not an ISO 8601 time: ${value}`);
+  return time;
+}
+
+function readArgs(): ReplayArgs {
+  const { values } = parseArgs({
+    options: {
+      schema: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      'no-publish': { type: 'boolean', default: false },
+    },
+  });
+  if (!values.schema || !/^[a-z_][a-z0-9_]*$/.test(values.schema)) usage('--schema must name a service schema');
+  const since = parseTime('since', values.since) ?? usage('--since is required');
+  const until = parseTime('until', values.until);
+  return { schema: values.schema, since, ...(until ? { until } : {}), publish: !values['no-publish'] };
+}
+
+async function main(): Promise<void> {
+  const args = readArgs();
+  const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const natsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+  // No migrations: this tool only touches the outbox of a service that already runs.
+  const dataSource = new DataSource(serviceDataSourceOptions({ url: databaseUrl, schema: args.schema, applicationName: 'outbox-replay', poolSize: 2 }));
+  await dataSource.initialize();
+  try {
+    const requeued = await replayOutbox(dataSource, args.since, args.until ? { until: args.until } : {});
+    process.stdout.write(`re-queued ${requeued} outbox row(s) of schema ${args.schema} created since ${args.since.toISOString()}\n`);
+    if (!args.publish || requeued === 0) return;
+    // Publish them now, rather than waiting for the service's own relay to notice.
+    const connection = await connectJetStream({ servers: natsUrl, name: `outbox-replay-${args.schema}` });
+    try {
+      let duplicates = 0;
+      const relay = new OutboxRelay({
+        dataSource, js: connection.js, service: args.schema, schema: args.schema,
+        onPublished: (rows) => (duplicates += rows.filter((row) => row.duplicate).length),
+      });
+      const published = await relay.publishPending();
+      process.stdout.write(`published ${published} row(s); the broker already had ${duplicates} of them\n`);
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`outbox replay failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
