@@ -261,10 +261,19 @@ describe('health, metrics and docs', () => {
   it('serves the OpenAPI document with the bearer scheme', async () => {
     const response = await fetch(`${baseUrl}/docs/json`);
     expect(response.status).toBe(200);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } };
+    const document = (await response.json()) as {
+      openapi: string;
+      security: unknown;
+      paths: Record<string, Record<string, { security?: unknown }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
     expect(document.openapi).toMatch(/^3\./);
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/things', '/health/ready']));
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/things', '/health/ready', '/metrics']));
     expect(document.components.securitySchemes['bearer']).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.security).toEqual([{ bearer: [] }]);
+    // Probes are public, and the document says so.
+    expect(document.paths['/health/ready']?.['get']?.security).toEqual([]);
+    expect(document.paths['/v1/things']?.['post']?.security).toBeUndefined();
   });
 
   it('serves the Swagger UI', async () => {

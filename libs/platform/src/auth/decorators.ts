@@ -1,4 +1,5 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { DECORATORS } from '@nestjs/swagger';
 import type { Role } from '@watchfloor/contracts';
 import type { FastifyRequest } from 'fastify';
 import '../http/request-context';
@@ -9,8 +10,12 @@ export const IS_PUBLIC_KEY = 'watchfloor:public';
 /** Metadata key of {@link Roles}. */
 export const ROLES_KEY = 'watchfloor:roles';
 
-/** The route needs no token (health, metrics, docs). Everything else does. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC_KEY, true);
+/**
+ * The route needs no token (health, metrics, docs). Everything else does. The OpenAPI
+ * document says so too (`security: []`), overriding the global bearer requirement.
+ */
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(IS_PUBLIC_KEY, true), SetMetadata(DECORATORS.API_SECURITY, []));
 
 /** The caller must hold one of these roles (`admin` always passes); otherwise 403. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
