@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, expectEventually, startPrivateNats, type PrivateNats, type TestDatabase } from '@watchfloor/testing';
 import { inTransaction } from '@watchfloor/persistence';
-import { connectJetStream, Outbox, OutboxRelay, provisionStreams, Topology, type JetStreamConnection } from '../src';
-import { freshRegistry, messagingDataSource, quietLogger, triagedEvent } from './support';
+import { connectJetStream, defineConsumer, EventPublisher, JetStreamTransport, Outbox, OutboxRelay, provisionStreams, Topology, type JetStreamConnection } from '../src';
+import { CreateTriageEffect1700000001000, startHandlerApp } from './handler-app';
+import { freshRegistry, messagingDataSource, quietLogger, TRIAGED, triagedEvent } from './support';
 
 // Jest ignores testTimeout in project configs; the outage and recovery take a few seconds.
 jest.setTimeout(60_000);
@@ -65,6 +66,38 @@ describe('outbox relay while NATS is down', () => {
       expect([...ids].sort()).toEqual(events.map((e) => e.id).sort());
     } finally {
       await relay.stop();
+    }
+  });
+
+  it('keeps consuming after NATS restarts', async () => {
+    const consumerDs = await messagingDataSource(db.url, 'consumer', [CreateTriageEffect1700000001000]);
+    const transport = new JetStreamTransport({
+      service: 'triage', connection, topology, dataSource: consumerDs, concurrency: 4, pullExpiresMs: 1_000,
+      consumers: [defineConsumer('triage', TRIAGED, { backoffMs: [200, 200, 200, 200] })],
+      logger: quietLogger, registry: freshRegistry(),
+    });
+    const app = await startHandlerApp(transport);
+    const publisher = new EventPublisher(connection.js, topology);
+    const effects = async (incidentId: string): Promise<number> => {
+      const [row] = await consumerDs.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM consumer.triage_effect WHERE incident_id = $1', [incidentId]);
+      return row?.n ?? -1;
+    };
+    try {
+      const before = triagedEvent();
+      await publisher.publish(before);
+      await expectEventually(async () => expect(await effects(before.data.incidentId)).toBe(1));
+
+      await nats.kill();
+      await expectEventually(() => expect(connection.isConnected()).toBe(false));
+      await nats.start();
+      await expectEventually(() => expect(connection.isConnected()).toBe(true), { timeoutMs: 20_000 });
+
+      const after = triagedEvent();
+      await expectEventually(() => publisher.publish(after), { timeoutMs: 20_000, intervalMs: 200 });
+      await expectEventually(async () => expect(await effects(after.data.incidentId)).toBe(1), { timeoutMs: 30_000, intervalMs: 100 });
+    } finally {
+      await app.close();
+      await consumerDs.destroy();
     }
   });
 });
