@@ -3,4 +3,6 @@ module.exports = {
   projects: ['<rootDir>/libs/*/jest.config.js', '<rootDir>/apps/*/jest.config.js'],
   globalSetup: '<rootDir>/libs/testing/global-setup.mjs',
   globalTeardown: '<rootDir>/libs/testing/global-teardown.mjs',
+  // A global option: Jest ignores it in the projects' configs.
+  testTimeout: 60_000,
 };

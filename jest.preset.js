@@ -4,7 +4,7 @@ const path = require('node:path');
 
 const esmPackages = [
   '@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras',
-  '@borewit', 'load-esm', 'uid', 'cookie', 'uuidv7', 'jose',
+  '@borewit', 'load-esm', 'uid', 'cookie', 'uuidv7', 'jose', 'content-disposition',
 ];
 
 const libs = ['contracts', 'messaging', 'persistence', 'platform', 'testing'];
@@ -30,5 +30,4 @@ module.exports = {
   moduleNameMapper: Object.fromEntries(
     libs.map((lib) => [`^@watchfloor/${lib}$`, path.join(__dirname, `libs/${lib}/src/index.ts`)]),
   ),
-  testTimeout: 60_000,
 };

@@ -16,7 +16,7 @@ export class CreateOutbox1700000000100 implements MigrationInterface {
         event_id uuid NOT NULL UNIQUE,
         type text NOT NULL,
         subject text NOT NULL,
-        payload jsonb NOT NULL,
+        payload json NOT NULL, -- json, not jsonb: the relay publishes the bytes as written
         headers jsonb NOT NULL,
         created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
         published_at timestamptz,

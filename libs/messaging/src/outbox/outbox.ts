@@ -37,7 +37,7 @@ export class Outbox {
     for (const event of events) {
       assertValidEvent(event as CloudEvent<EventType, unknown>);
       const base = params.length;
-      values.push(`($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}::jsonb)`);
+      values.push(`($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::json, $${base + 5}::jsonb)`);
       params.push(event.id, event.type, this.topology.eventSubject(event), JSON.stringify(event), JSON.stringify(eventHeaders(event)));
     }
     await manager.query(`INSERT INTO ${this.table} (event_id, type, subject, payload, headers) VALUES ${values.join(', ')}`, params);
