@@ -192,4 +192,13 @@ describe('intake: submitting and following incidents', () => {
       expect((await json<{ errors: unknown[] }>(empty)).errors).toContainEqual(expect.objectContaining({ field: 'note' }));
     });
   });
+
+  it('documents its API in OpenAPI, request bodies described by the contract’s own rules', async () => {
+    const document = await json<{ paths: Record<string, Record<string, { requestBody?: unknown }>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>(
+      intake.request('GET', '/docs/json'),
+    );
+    expect(document.paths['/v1/incidents']?.['post']?.requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/IncidentSubmission' } } } });
+    expect(Object.keys(document.components.schemas['IncidentSubmission']?.properties ?? {})).toEqual(expect.arrayContaining(['title', 'category', 'jurisdiction', 'observables']));
+    expect(Object.keys(document.components.schemas)).not.toContain('IntakeEnv');
+  });
 });

@@ -34,6 +34,7 @@ export * from './http/correlation';
 export * from './http/configure-http-app';
 export * from './http/create-http-app';
 export * from './http/openapi';
+export * from './http/contract-schemas';
 export * from './http/rate-limit';
 
 export * from './platform.module';

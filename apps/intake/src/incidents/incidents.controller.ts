@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IncidentSubmission, IncidentUpdateSubmission } from '@watchfloor/contracts';
-import { type Caller, CorrelationId, CurrentCaller, Roles } from '@watchfloor/platform';
+import { type Caller, contractSchemaRef, CorrelationId, CurrentCaller, Roles } from '@watchfloor/platform';
 import type { FastifyReply } from 'fastify';
 import { AddIncidentUpdate } from './add-update.usecase';
 import { ListIncidentsQuery } from './dto/list-incidents.query';
@@ -22,7 +22,7 @@ export class IncidentsController {
   @Post()
   @Roles('official', 'automation')
   @ApiOperation({ summary: 'Submit an incident', description: 'See docs/contracts.md for the submission fields.' })
-  @ApiBody({ type: IncidentSubmission })
+  @ApiBody({ schema: contractSchemaRef(IncidentSubmission) })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the same 201 again; same key, other body: 422.' })
   @ApiResponse({ status: 201, description: 'Accepted: `{ id, reference, status, receivedAt }`, committed before this answer.' })
   @ApiResponse({ status: 200, description: 'Same source.system + source.reference as an earlier incident: that incident, updated.' })
@@ -59,7 +59,7 @@ export class IncidentsController {
   @HttpCode(201)
   @Roles('official', 'automation')
   @ApiOperation({ summary: 'Add information to an incident of your jurisdiction' })
-  @ApiBody({ type: IncidentUpdateSubmission })
+  @ApiBody({ schema: contractSchemaRef(IncidentUpdateSubmission) })
   addInformation(
     @CurrentCaller() caller: Caller,
     @Param('id') id: string,

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { contractSchemas } from './contract-schemas';
 
 /** What the OpenAPI document says about the service. */
 export interface OpenApiOptions {
@@ -21,5 +22,6 @@ export function setupOpenApi(app: NestFastifyApplication, service: string, optio
     .addSecurityRequirements(BEARER_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  document.components = { ...document.components, schemas: { ...contractSchemas(), ...document.components?.schemas } };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json', raw: ['json'] });
 }
