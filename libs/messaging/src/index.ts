@@ -22,3 +22,4 @@ export * from './transport/jetstream.context';
 export * from './transport/jetstream.transport';
 export * from './transport/jetstream-errors.filter';
 export * from './nest/messaging.module';
+export * from './nest/service-app';

@@ -2,9 +2,8 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { AnyEvent, NormalizedSubmission } from '@watchfloor/contracts';
 import { Outbox, OutboxRelay } from '@watchfloor/messaging';
 import { GroupCommitter } from '@watchfloor/persistence';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CONFIG } from '@watchfloor/platform';
-import { INTAKE_DATA_SOURCE } from '../intake.tokens';
 import type { IntakeEnv } from '../config';
 import type { IncidentReceipt, Submitter } from './incident.record';
 import { IncidentRepository } from './incident.repository';
@@ -32,7 +31,7 @@ export class IncidentStore implements OnApplicationShutdown {
   private readonly references: ReferenceAllocator;
 
   constructor(
-    @Inject(INTAKE_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CONFIG) config: IntakeEnv,
     @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
     @Inject(Outbox) private readonly outbox: Outbox,
