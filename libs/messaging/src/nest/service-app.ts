@@ -1,7 +1,7 @@
 import { type DynamicModule, Inject, Module, type OnModuleInit, type Type } from '@nestjs/common';
-import { createServiceDataSource } from '@watchfloor/persistence';
+import { createServiceDataSource, type ServiceDataSourceOptions } from '@watchfloor/persistence';
 import { type BaseEnv, createHttpApp, createLogger, type HttpApp, type OpenApiOptions, ReadinessRegistry } from '@watchfloor/platform';
-import { DataSource, type MixedList } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Messaging, type MessagingOptions } from '../messaging';
 import type { ConsumerDefinition } from '../topology/consumer-definition';
 import { MessagingModule } from './messaging.module';
@@ -12,7 +12,7 @@ export interface ServiceAppOptions<C extends BaseEnv> {
   service: string;
   config: C;
   /** The service's migrations, `MESSAGING_MIGRATIONS` first. */
-  migrations: MixedList<Function>;
+  migrations: NonNullable<ServiceDataSourceOptions['migrations']>;
   /** The service's feature modules. They may inject `DataSource`, `Outbox`, `OutboxRelay`, `CONFIG`, ... */
   imports: Array<Type | DynamicModule>;
   /** Consumers declared with non-default settings; handlers of other types get the defaults. */
