@@ -1,6 +1,7 @@
 import { createServiceApp, type MessagingOptions, type ServiceApp } from '@watchfloor/messaging';
 import type { IntakeEnv } from './config';
 import { IncidentsModule } from './incidents/incidents.module';
+import { TrackingModule } from './tracking/tracking.module';
 import { INTAKE_MIGRATIONS } from './migrations';
 
 /** Builds intake; `relay` lets tests and benchmarks hook into the outbox relay. */
@@ -9,7 +10,7 @@ export function createIntakeApp(config: IntakeEnv, options: { relay?: MessagingO
     service: 'intake',
     config,
     migrations: INTAKE_MIGRATIONS,
-    imports: [IncidentsModule],
+    imports: [IncidentsModule, TrackingModule],
     poolSize: config.INTAKE_DB_POOL_SIZE,
     relay: options.relay,
     openApi: { title: 'Watchfloor intake', description: 'Officials and automations submit incidents and follow them.' },

@@ -11,6 +11,10 @@ export interface Submitter {
 export interface StatusChange {
   status: TrackingStatus;
   at: string;
+  /** Triage's version of the incident that made the change (none for `received`). */
+  version?: number;
+  /** Why it was resolved, for `resolved`. */
+  resolution?: string;
 }
 
 /** An incident as intake stores it (one row of `intake.incident`). */
