@@ -1,8 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { DEV_AUTH_SECRET, signDevToken } from '@watchfloor/platform';
-import { aCaller, aSubmission, createTestDatabase, expectEventually, GEORGIA, startPrivateNats, type PrivateNats, type TestDatabase } from '@watchfloor/testing';
-import { type ChildIntake, spawnIntake } from './child-intake';
+import { aCaller, aSubmission, type ChildService, createTestDatabase, expectEventually, GEORGIA, spawnService, startPrivateNats, type PrivateNats, type TestDatabase } from '@watchfloor/testing';
 
 const BURST = 300;
 
@@ -57,7 +56,7 @@ async function expectExactlyOnce(natsUrl: string, accepted: string[]): Promise<v
 describe('intake: no accepted incident is lost, whatever crashes', () => {
   let db: TestDatabase;
   let nats: PrivateNats;
-  let intake: ChildIntake | undefined;
+  let intake: ChildService | undefined;
   let token: string;
 
   beforeEach(async () => {
@@ -72,7 +71,7 @@ describe('intake: no accepted incident is lost, whatever crashes', () => {
   });
 
   it('kill -9 right after a burst of 201s: after a restart every accepted incident is on the stream exactly once', async () => {
-    intake = await spawnIntake({ DATABASE_URL: db.url, NATS_URL: nats.url });
+    intake = await spawnService('intake', { DATABASE_URL: db.url, NATS_URL: nats.url });
     const accepted = await burst(intake.url, token, BURST);
     await intake.kill();
     expect(accepted).toHaveLength(BURST);
@@ -82,7 +81,7 @@ describe('intake: no accepted incident is lost, whatever crashes', () => {
   });
 
   it('keeps accepting while NATS is down, and publishes everything once NATS is back, even across a crash', async () => {
-    intake = await spawnIntake({ DATABASE_URL: db.url, NATS_URL: nats.url });
+    intake = await spawnService('intake', { DATABASE_URL: db.url, NATS_URL: nats.url });
     const before = await burst(intake.url, token, 20);
     await expectExactlyOnce(nats.url, before);
 

@@ -3,3 +3,4 @@ export * from './ports';
 export * from './postgres';
 export * from './nats';
 export * from './factories';
+export * from './child-service';

@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { expectEventually } from './eventually';
+import { freePort } from './ports';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** A service running as its own process, so a test can `kill -9` it like a crash would. */
+export interface ChildService {
+  url: string;
+  /** SIGKILL: no shutdown hooks, no drain, nothing flushed. */
+  kill(): Promise<void>;
+  /** Starts it again with the same environment and port. */
+  restart(): Promise<void>;
+  /** SIGTERM, and waits for it to exit. */
+  stop(): Promise<void>;
+  /** What it printed since it last started (for failure messages). */
+  output(): string;
+}
+
+/**
+ * Spawns `apps/<service>/src/main.ts` on a free port with `env` and waits until it answers
+ * `/health/live` (ready needs NATS, which a test may have stopped on purpose).
+ */
+export async function spawnService(service: string, env: Record<string, string>): Promise<ChildService> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  const start = async () => {
+    output = '';
+    const running = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', service, 'src', 'main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = running;
+    running.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    running.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await expectEventually(
+      async () => {
+        if (running.exitCode !== null) throw new Error(`${service} exited (${running.exitCode}): ${output}`);
+        const response = await fetch(`${url}/health/live`);
+        if (!response.ok) throw new Error(`${service} not live: ${response.status}`);
+      },
+      { timeoutMs: 60_000, intervalMs: 100 },
+    );
+  };
+  const halt = async (signal: NodeJS.Signals) => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill(signal);
+    await exited;
+  };
+
+  await start();
+  return { url, kill: () => halt('SIGKILL'), restart: start, stop: () => halt('SIGTERM'), output: () => output };
+}
