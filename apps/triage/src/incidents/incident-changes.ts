@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createEvent, type EventOf, type EventPayloadMap, type EventType, type Initiator } from '@watchfloor/contracts';
+import { Outbox } from '@watchfloor/messaging';
+import type { EntityManager } from 'typeorm';
+import type { IncidentPatch, TriageIncident } from './incident.record';
+import { IncidentRepository } from './incident.repository';
+import { TimelineRepository } from './timeline.repository';
+
+/** CloudEvents `source` of everything triage publishes. */
+export const TRIAGE_SOURCE = '/watchfloor/triage';
+
+/** Event types about one incident, whose data carries `incidentId` and `version`. */
+export type IncidentEventType = {
+  [K in EventType]: EventPayloadMap[K] extends { incidentId: string; version: number } ? K : never;
+}[EventType];
+
+/** A change to one incident and the catalogue event announcing it. */
+export interface IncidentChange<K extends IncidentEventType> {
+  type: K;
+  /** The event's data; `incidentId` and `version` are filled in. */
+  data: Omit<EventPayloadMap[K], 'incidentId' | 'version'>;
+  /** Columns to set (version and `updated_at` are kept by the store). */
+  set?: IncidentPatch;
+  /** Who caused it, for the timeline (defaults to the event's `by` when it has one). */
+  by?: Initiator;
+  correlationId: string;
+  at?: Date;
+}
+
+/**
+ * The one way to change a triage incident: in the caller's transaction, on a row the caller
+ * has locked (`IncidentRepository.findById(manager, id, { lock: true })`), it sets the
+ * columns, bumps `version`, writes the timeline entry and puts the event, carrying the new
+ * version, in the outbox. The relay is kicked after every commit of the data source.
+ */
+@Injectable()
+export class IncidentChanges {
+  constructor(
+    @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
+    @Inject(TimelineRepository) private readonly timeline: TimelineRepository,
+    @Inject(Outbox) private readonly outbox: Outbox,
+  ) {}
+
+  /** Applies `change` to `incident` (as locked and read in this transaction); returns the new row and its event. */
+  async apply<K extends IncidentEventType>(
+    manager: EntityManager,
+    incident: TriageIncident,
+    change: IncidentChange<K>,
+  ): Promise<{ incident: TriageIncident; event: EventOf<K> }> {
+    const at = change.at ?? new Date();
+    const updated = await this.incidents.update(manager, incident.id, incident.version, change.set ?? {}, at);
+    if (!updated) throw new Error(`incident ${incident.id} changed under a lock (expected version ${incident.version})`);
+    const event = this.eventFor(updated, change.type, change.data, change.correlationId, at);
+    await this.record(manager, updated, event, change.by);
+    return { incident: updated, event };
+  }
+
+  /** The event of `type` about `incident` at its current version (for a newly inserted incident). */
+  eventFor<K extends IncidentEventType>(
+    incident: TriageIncident,
+    type: K,
+    data: Omit<EventPayloadMap[K], 'incidentId' | 'version'>,
+    correlationId: string,
+    at: Date = new Date(),
+  ): EventOf<K> {
+    const payload = { ...data, incidentId: incident.id, version: incident.version } as EventPayloadMap[K];
+    return createEvent(type, payload, {
+      source: TRIAGE_SOURCE,
+      subject: incident.id,
+      tlp: incident.tlp,
+      jurisdiction: incident.jurisdiction,
+      correlationId,
+      time: at,
+    });
+  }
+
+  /** Writes the timeline entry and the outbox row of an event already built. */
+  async record<K extends IncidentEventType>(manager: EntityManager, incident: TriageIncident, event: EventOf<K>, by?: Initiator): Promise<void> {
+    const data = event.data as { by?: Initiator };
+    await this.timeline.add(manager, {
+      incidentId: incident.id,
+      version: incident.version,
+      type: event.type,
+      eventId: event.id,
+      by: by ?? data.by ?? null,
+      data: event.data,
+      at: new Date(event.time),
+    });
+    await this.outbox.add(manager, event);
+  }
+}

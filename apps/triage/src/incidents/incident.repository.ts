@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { IncidentPatch, TriageIncident } from './incident.record';
+
+/** Row of `incident` as pg returns it (timestamps as Date, jsonb parsed). */
+type IncidentRow = {
+  [K in keyof TriageIncident as SnakeCase<K & string>]: TriageIncident[K];
+};
+type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SnakeCase<Tail>}`
+  : S;
+
+const JSON_COLUMNS = new Set(['override', 'breakdown', 'adjustments', 'submission', 'field_versions', 'submitted_by', 'acknowledged_by']);
+
+/** `computedPriority` -> `computed_priority`. */
+export function column(field: string): string {
+  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+function toRecord(row: IncidentRow): TriageIncident {
+  return {
+    id: row.id,
+    reference: row.reference,
+    version: row.version,
+    status: row.status,
+    resolution: row.resolution,
+    priority: row.priority,
+    computedPriority: row.computed_priority,
+    override: row.override,
+    score: row.score,
+    model: row.model,
+    breakdown: row.breakdown,
+    adjustments: row.adjustments,
+    phase: row.phase,
+    submission: row.submission,
+    fieldVersions: row.field_versions,
+    sourceVersion: row.source_version,
+    submittedBy: row.submitted_by,
+    assignee: row.assignee,
+    acknowledgedAt: row.acknowledged_at,
+    acknowledgedBy: row.acknowledged_by,
+    ackDeadline: row.ack_deadline,
+    escalationLevel: row.escalation_level,
+    clusterId: row.cluster_id,
+    jurisdiction: row.jurisdiction,
+    tlp: row.tlp,
+    category: row.category,
+    title: row.title,
+    receivedAt: row.received_at,
+    triagedAt: row.triaged_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function sqlValue(name: string, value: unknown): unknown {
+  if (value === undefined) return null;
+  return JSON_COLUMNS.has(name) && value !== null ? JSON.stringify(value) : value;
+}
+
+/** SQL on `triage.incident` (the connection's search path is the triage schema). */
+@Injectable()
+export class IncidentRepository {
+  /** The incident, locked `FOR UPDATE` when asked (every change locks it first). */
+  async findById(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<TriageIncident | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const rows: IncidentRow[] = await manager.query(`SELECT * FROM incident WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`, [id]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  /** Several incidents, locked in id order (no deadlock between two transactions locking overlapping sets). */
+  async findManyForUpdate(manager: EntityManager, ids: readonly string[]): Promise<TriageIncident[]> {
+    if (ids.length === 0) return [];
+    const rows: IncidentRow[] = await manager.query(`SELECT * FROM incident WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+    return rows.map(toRecord);
+  }
+
+  /** Inserts a newly triaged incident. */
+  async insert(manager: EntityManager, incident: TriageIncident): Promise<void> {
+    const entries = Object.entries(incident).map(([field, value]) => [column(field), value] as const);
+    const names = entries.map(([name]) => name);
+    const placeholders = entries.map(([name], i) => (JSON_COLUMNS.has(name) ? `$${i + 1}::jsonb` : `$${i + 1}`));
+    await manager.query(
+      `INSERT INTO incident (${names.join(', ')}) VALUES (${placeholders.join(', ')})`,
+      entries.map(([name, value]) => sqlValue(name, value)),
+    );
+  }
+
+  /**
+   * Sets `patch`, bumps the version and returns the new row. `expectedVersion` guards
+   * against a writer that read an older copy (the caller normally holds the row lock).
+   */
+  async update(manager: EntityManager, id: string, expectedVersion: number, patch: IncidentPatch, at: Date): Promise<TriageIncident | undefined> {
+    const entries = Object.entries(patch)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => [column(field), value] as const);
+    const sets = entries.map(([name], i) => `${name} = $${i + 4}${JSON_COLUMNS.has(name) ? '::jsonb' : ''}`);
+    // TypeORM answers an UPDATE on Postgres with [rows, affected].
+    const [rows]: [IncidentRow[], number] = await manager.query(
+      `UPDATE incident SET ${[...sets, 'version = version + 1', 'updated_at = $3'].join(', ')}
+        WHERE id = $1 AND version = $2 RETURNING *`,
+      [id, expectedVersion, at, ...entries.map(([name, value]) => sqlValue(name, value))],
+    );
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+}

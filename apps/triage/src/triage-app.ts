@@ -1,0 +1,30 @@
+import { createServiceApp, defineConsumer, type MessagingOptions, type ServiceApp } from '@watchfloor/messaging';
+import type { TriageEnv } from './config';
+import { IncidentsModule } from './incidents/incidents.module';
+import { TRIAGE_MIGRATIONS } from './migrations';
+
+/** The events triage consumes, with the redelivery policy of its config. */
+export function triageConsumers(config: TriageEnv) {
+  const settings = { maxDeliver: config.TRIAGE_CONSUMER_MAX_DELIVER, backoffMs: config.TRIAGE_CONSUMER_BACKOFF_MS };
+  return [
+    defineConsumer('triage', 'watchfloor.incident.reported.v1', settings),
+    defineConsumer('triage', 'watchfloor.incident.updated.v1', settings),
+  ];
+}
+
+/** Builds triage; `relay` lets tests and benchmarks hook into the outbox relay. */
+export function createTriageApp(config: TriageEnv, options: { relay?: MessagingOptions['relay'] } = {}): Promise<ServiceApp> {
+  return createServiceApp({
+    service: 'triage',
+    config,
+    migrations: TRIAGE_MIGRATIONS,
+    imports: [IncidentsModule],
+    consumers: triageConsumers(config),
+    poolSize: config.TRIAGE_DB_POOL_SIZE,
+    relay: options.relay,
+    openApi: {
+      title: 'Watchfloor triage',
+      description: 'On-call staff see incidents scored, correlated and assigned, and work them to resolution.',
+    },
+  });
+}
