@@ -2,6 +2,7 @@ import { createServiceApp, defineConsumer, type MessagingOptions, type ServiceAp
 import type { TriageEnv } from './config';
 import { IncidentsModule } from './incidents/incidents.module';
 import { TRIAGE_MIGRATIONS } from './migrations';
+import { OnCallModule } from './oncall/oncall.module';
 
 /** The events triage consumes, with the redelivery policy of its config. */
 export function triageConsumers(config: TriageEnv) {
@@ -18,7 +19,7 @@ export function createTriageApp(config: TriageEnv, options: { relay?: MessagingO
     service: 'triage',
     config,
     migrations: TRIAGE_MIGRATIONS,
-    imports: [IncidentsModule],
+    imports: [IncidentsModule, OnCallModule],
     consumers: triageConsumers(config),
     poolSize: config.TRIAGE_DB_POOL_SIZE,
     relay: options.relay,
