@@ -65,6 +65,23 @@ describe('GroupCommitter against Postgres', () => {
     expect(titles).toEqual([{ title: 'a' }]);
   });
 
+  it('runs a batch without failures once, and again item by item only when an item fails', async () => {
+    const runs: string[] = [];
+    const committer = new GroupCommitter<Submission, string>({
+      dataSource: ds, maxBatch: 64, maxWaitMs: 50,
+      work: (manager, item) => { runs.push(item.reference); return insert(manager, item); },
+    });
+    await Promise.all([committer.submit({ reference: 'opt-1', title: 'a' }), committer.submit({ reference: 'opt-2', title: 'b' })]);
+    expect(runs).toEqual(['opt-1', 'opt-2']);
+
+    runs.length = 0;
+    const settled = await Promise.allSettled([committer.submit({ reference: 'opt-3', title: 'c' }), committer.submit({ reference: 'opt-1', title: 'again' })]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected']);
+    // optimistic attempt (fails at opt-1), then one savepoint per item
+    expect(runs).toEqual(['opt-3', 'opt-1', 'opt-3', 'opt-1']);
+    await expect(count('opt-')).resolves.toBe(3);
+  });
+
   it('makes every effect of a batch visible by the time its promises resolve', async () => {
     const committer = new GroupCommitter<Submission, string>({ dataSource: ds, work: insert, maxBatch: 16, maxWaitMs: 2, concurrency: 4 });
     const items = Array.from({ length: 200 }, (_, i) => ({ reference: `many-${i}`, title: `t${i}` }));

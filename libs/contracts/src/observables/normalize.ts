@@ -3,6 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { parse as parseDomain } from 'tldts';
 import { OBSERVABLE_TYPES, type ObservableType } from '../domain/observable-types';
 import { isOneOf } from '../domain/incident';
+import { memoizeString } from './memo';
 
 /** Outcome of normalising one observable value. */
 export type NormalizeResult = { ok: true; value: string } | { ok: false; message: string };
@@ -12,8 +13,8 @@ export const OBSERVABLE_VALUE_MAX_LENGTH = 2048;
 /** Longest file name, in UTF-8 bytes, as on common file systems. */
 export const FILE_NAME_MAX_BYTES = 255;
 
-const ok = (value: string): NormalizeResult => ({ ok: true, value });
-const fail = (message: string): NormalizeResult => ({ ok: false, message });
+const ok = (value: string): NormalizeResult => Object.freeze({ ok: true, value });
+const fail = (message: string): NormalizeResult => Object.freeze({ ok: false, message });
 
 /**
  * Undoes the usual "defanging" analysts apply before sharing indicators by e-mail
@@ -99,10 +100,10 @@ function normalizeHex(raw: string, length: number, name: string): NormalizeResul
 }
 
 /** E.164 form of a phone number; numbers without a country code are read as US numbers. */
-export function normalizePhone(raw: string): NormalizeResult {
+export const normalizePhone: (raw: string) => NormalizeResult = memoizeString((raw) => {
   const phone = parsePhoneNumberFromString(raw, 'US');
   return phone?.isValid() ? ok(phone.number) : fail('must be a valid phone number');
-}
+});
 
 // `platform:@handle`; handles are case-insensitive on the platforms election offices see.
 const SOCIAL_HANDLE_PATTERN = /^(?:([a-z][a-z0-9_.-]{0,31}):)?@?([a-z0-9_][a-z0-9_.-]{0,99})(?:@([^@\s]+))?$/;
@@ -151,6 +152,10 @@ const NORMALIZERS: Readonly<Record<ObservableType, (raw: string) => NormalizeRes
   file_name: normalizeFileName,
 };
 
+const MEMOIZED_NORMALIZERS = Object.fromEntries(
+  Object.entries(NORMALIZERS).map(([type, normalize]) => [type, memoizeString(normalize)]),
+) as typeof NORMALIZERS;
+
 /**
  * Validates an observable value for its type and returns its normalised form, the form
  * that is stored and compared by correlation. Surrounding white space is ignored.
@@ -161,5 +166,5 @@ export function normalizeObservable(type: ObservableType, value: string): Normal
   const trimmed = value.trim();
   if (trimmed.length === 0) return fail('must not be empty');
   if (trimmed.length > OBSERVABLE_VALUE_MAX_LENGTH) return fail(`must be at most ${OBSERVABLE_VALUE_MAX_LENGTH} characters`);
-  return NORMALIZERS[type](trimmed);
+  return MEMOIZED_NORMALIZERS[type](trimmed);
 }
