@@ -61,6 +61,18 @@ export class TriageEnv extends BaseEnv {
   /** Postgres connections. */
   @EnvInt() @IsInt() @Min(2) @Max(200)
   TRIAGE_DB_POOL_SIZE = 10;
+
+  /** How often escalation looks for missed acknowledgement deadlines (tests: ~100 ms). */
+  @EnvInt() @IsInt() @Min(10) @Max(60_000)
+  TRIAGE_ESCALATION_POLL_MS = 1_000;
+
+  /** Most escalations one look fires before it yields to the next tick. */
+  @EnvInt() @IsInt() @Min(1) @Max(10_000)
+  TRIAGE_ESCALATION_BATCH = 200;
+
+  /** Highest escalation level (contract maximum 100); an incident still unacknowledged then stops escalating. */
+  @EnvInt() @IsInt() @Min(1) @Max(100)
+  TRIAGE_ESCALATION_MAX_LEVEL = 100;
 }
 
 /** Seconds allowed to acknowledge an incident of `level`, or undefined when it has no deadline. */

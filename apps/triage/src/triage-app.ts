@@ -1,5 +1,6 @@
 import { createServiceApp, defineConsumer, type MessagingOptions, type ServiceApp } from '@watchfloor/messaging';
 import type { TriageEnv } from './config';
+import { EscalationModule } from './escalation/escalation.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { TRIAGE_MIGRATIONS } from './migrations';
 import { OnCallModule } from './oncall/oncall.module';
@@ -19,7 +20,7 @@ export function createTriageApp(config: TriageEnv, options: { relay?: MessagingO
     service: 'triage',
     config,
     migrations: TRIAGE_MIGRATIONS,
-    imports: [IncidentsModule, OnCallModule],
+    imports: [IncidentsModule, OnCallModule, EscalationModule],
     consumers: triageConsumers(config),
     poolSize: config.TRIAGE_DB_POOL_SIZE,
     relay: options.relay,

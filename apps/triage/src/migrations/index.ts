@@ -1,10 +1,12 @@
 import { MESSAGING_MIGRATIONS } from '@watchfloor/messaging';
 import { CreateTriageIncidents1764200000000 } from './1764200000000-CreateTriageIncidents';
 import { CreateOnCallRotation1764300000000 } from './1764300000000-CreateOnCallRotation';
+import { AddEscalationDueToIncident1764300001000 } from './1764300001000-AddEscalationDueToIncident';
 
 /** Triage's migrations, in order: the messaging tables, then its own (one line per migration). */
 export const TRIAGE_MIGRATIONS = [
   ...MESSAGING_MIGRATIONS,
   CreateTriageIncidents1764200000000,
   CreateOnCallRotation1764300000000,
+  AddEscalationDueToIncident1764300001000,
 ];

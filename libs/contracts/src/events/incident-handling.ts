@@ -92,6 +92,13 @@ export class IncidentEscalatedV1 extends IncidentEventData {
   @IsTimestamp()
   nextDeadline?: string;
 
+  /** The escalation contact (`sub`) for this level, from the on-call rotation, when one is set. */
+  @Optional()
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(BOUNDS.subject)
+  escalatedTo?: string;
+
   /** Required for a manual escalation. */
   @ValidateIf((event: IncidentEscalatedV1) => event.reason === 'manual' || event.by !== undefined)
   @IsObject()

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/** An incident whose escalation is due, claimed (row-locked) by this transaction. */
+export interface DueEscalation {
+  incidentId: string;
+  /** The deadline that was missed: `ack_deadline` before the first escalation, then escalation's own time. */
+  due: Date;
+}
+
+// The predicate of incident_escalation_due_idx, so the scan reads only incidents still `new`.
+const DUE = `status = 'new' AND acknowledged_at IS NULL AND ack_deadline IS NOT NULL`;
+
+/** SQL of escalation on `incident` (search path: the triage schema). */
+@Injectable()
+export class EscalationRepository {
+  /**
+   * Claims the most overdue incident, skipping rows another transaction (another replica)
+   * holds, so each missed deadline is handled by exactly one of them.
+   */
+  async claimNextDue(manager: EntityManager, now: Date): Promise<DueEscalation | undefined> {
+    const rows: Array<{ id: string; due: Date }> = await manager.query(
+      `SELECT id, COALESCE(escalation_due_at, ack_deadline) AS due FROM incident
+        WHERE ${DUE} AND COALESCE(escalation_due_at, ack_deadline) <= $1
+        ORDER BY COALESCE(escalation_due_at, ack_deadline)
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED`,
+      [now],
+    );
+    const row = rows[0];
+    return row && { incidentId: row.id, due: row.due };
+  }
+
+  /** Sets when the incident escalates next; undefined means never again (until someone changes the deadline table). */
+  async scheduleNext(manager: EntityManager, incidentId: string, next: Date | undefined): Promise<void> {
+    await manager.query(`UPDATE incident SET escalation_due_at = COALESCE($2::timestamptz, 'infinity') WHERE id = $1`, [incidentId, next ?? null]);
+  }
+
+  /** Incidents whose escalation is overdue now (for the lag gauge and tests). */
+  async countOverdue(manager: EntityManager, now: Date): Promise<number> {
+    const rows: Array<{ n: string }> = await manager.query(
+      `SELECT count(*) AS n FROM incident WHERE ${DUE} AND COALESCE(escalation_due_at, ack_deadline) <= $1`,
+      [now],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+}

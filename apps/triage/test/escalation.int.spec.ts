@@ -1,0 +1,127 @@
+import { createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
+import { EscalationScanner } from '../src/escalation/escalation-scanner';
+import { IncidentChanges } from '../src/incidents/incident-changes';
+import { IncidentRepository } from '../src/incidents/incident.repository';
+import { type InProcessTriage, startTriageInProcess, testTriageEnv, tokenFor } from './escalation-harness';
+import { EscalationsOnStream, seedIncident } from './escalation-fixtures';
+
+const DEADLINE_SECONDS = 2;
+
+describe('triage escalation: missed acknowledgement deadlines', () => {
+  let db: TestDatabase;
+  let nats: TestNats;
+  let triage: InProcessTriage;
+  let stream: EscalationsOnStream;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    nats = await useNats();
+    triage = await startTriageInProcess(
+      testTriageEnv(db, nats, {
+        TRIAGE_ACK_DEADLINE_EMERGENCY_SECONDS: String(DEADLINE_SECONDS),
+        TRIAGE_ACK_DEADLINE_SEVERE_SECONDS: String(DEADLINE_SECONDS),
+        TRIAGE_ESCALATION_POLL_MS: '100',
+      }),
+    );
+    stream = await EscalationsOnStream.open(nats.url, nats.namespace);
+    const rotation = await triage.request('PUT', '/v1/oncall', {
+      token: await tokenFor('admin'),
+      body: { timezone: 'America/New_York', shifts: [{ assignee: 'dana', start: '00:00', end: '24:00' }], escalation: ['shift-lead', 'soc-manager'] },
+    });
+    expect(rotation.status).toBe(200);
+  });
+  afterAll(async () => {
+    await stream?.close();
+    await triage?.close();
+    await nats?.cleanup();
+    await db?.drop();
+  });
+
+  const incidents = () => triage.app.app.get(IncidentRepository, { strict: false });
+  const scanner = () => triage.app.app.get(EscalationScanner, { strict: false });
+  const readIncident = async (id: string) => {
+    const incident = await incidents().findById(triage.app.dataSource.manager, id);
+    if (!incident) throw new Error(`incident ${id} not found`);
+    return incident;
+  };
+
+  /** Acknowledges as the core's lifecycle does: through IncidentChanges, on the locked row. */
+  const acknowledge = (id: string) =>
+    triage.app.dataSource.transaction(async (manager) => {
+      const incident = await incidents().findById(manager, id, { lock: true });
+      if (!incident) throw new Error(`incident ${id} not found`);
+      const at = new Date();
+      await triage.app.app.get(IncidentChanges, { strict: false }).apply(manager, incident, {
+        type: 'watchfloor.incident.acknowledged.v1',
+        data: { by: { kind: 'user', sub: 'dana' }, at: at.toISOString(), withinDeadline: false },
+        set: { status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: { kind: 'user', sub: 'dana' } },
+        correlationId: 'test-ack',
+        at,
+      });
+    });
+
+  it('an unacknowledged emergency escalates at its deadline, again at the next, and stops once acknowledged', async () => {
+    const deadline = new Date(Date.now() + DEADLINE_SECONDS * 1000);
+    const incident = await seedIncident(triage.app.dataSource, { priority: 'emergency', ackDeadline: deadline });
+
+    const [first] = await expectEventually(
+      async () => {
+        const found = await stream.list(incident.id);
+        expect(found).toHaveLength(1);
+        return found;
+      },
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
+    expect(first).toMatchObject({
+      level: 1,
+      priority: 'emergency',
+      reason: 'ack_deadline_missed',
+      deadline: deadline.toISOString(),
+      nextDeadline: new Date(deadline.getTime() + DEADLINE_SECONDS * 1000).toISOString(),
+      escalatedTo: 'shift-lead',
+      version: 2,
+    });
+
+    const escalations = await expectEventually(
+      async () => {
+        const found = await stream.list(incident.id);
+        expect(found).toHaveLength(2);
+        return found;
+      },
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
+    expect(escalations[1]).toMatchObject({ level: 2, deadline: first?.nextDeadline, escalatedTo: 'soc-manager', version: 3 });
+    expect(await readIncident(incident.id)).toMatchObject({ escalationLevel: 2, version: 3 });
+
+    await acknowledge(incident.id);
+    // Whenever the scanner looks from now on, even a day later, nothing is due for it.
+    expect(await scanner().scanOnce(new Date(Date.now() + 24 * 3600_000))).toBe(0);
+    expect(await readIncident(incident.id)).toMatchObject({ status: 'acknowledged', escalationLevel: 2, version: 4 });
+    expect(await stream.list(incident.id)).toHaveLength(2);
+  });
+
+  it('never escalates an incident acknowledged, resolved or closed in time, nor one without a deadline', async () => {
+    const soon = new Date(Date.now() + 60_000);
+    const acknowledged = await seedIncident(triage.app.dataSource, { ackDeadline: soon });
+    await acknowledge(acknowledged.id);
+    const resolved = await seedIncident(triage.app.dataSource, { ackDeadline: soon, status: 'resolved' });
+    const closed = await seedIncident(triage.app.dataSource, { ackDeadline: soon, status: 'closed' });
+    const baseline = await seedIncident(triage.app.dataSource, { priority: 'baseline', ackDeadline: null });
+
+    expect(await scanner().scanOnce(new Date(Date.now() + 24 * 3600_000))).toBe(0);
+    for (const { id } of [acknowledged, resolved, closed, baseline]) {
+      expect(await readIncident(id)).toMatchObject({ escalationLevel: 0 });
+    }
+  });
+
+  it('escalation is a change of the incident: its version and timeline say so', async () => {
+    const incident = await seedIncident(triage.app.dataSource, { priority: 'severe', ackDeadline: new Date(Date.now() - 1000) });
+    await expectEventually(async () => expect(await readIncident(incident.id)).toMatchObject({ escalationLevel: 1, version: 2 }), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+    });
+    const timeline = await triage.app.dataSource.query(`SELECT type, version, by FROM triage.incident_timeline WHERE incident_id = $1`, [incident.id]);
+    expect(timeline).toEqual([{ type: 'watchfloor.incident.escalated.v1', version: 2, by: { kind: 'system', rule: 'ack_deadline' } }]);
+    await acknowledge(incident.id);
+  });
+});
