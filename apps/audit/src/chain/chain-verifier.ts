@@ -1,0 +1,130 @@
+import type { KeyObject } from 'node:crypto';
+import { entryHash, GENESIS_HASH, sha256Hex, type ChainedFields } from './chain-hash';
+import { checkpointSignatureValid, type SignedCheckpoint } from './checkpoint-signature';
+
+/** One link of the chain as stored or exported. `event` absent: withheld (TLP), covered by `eventHash` only. */
+export interface ChainLink extends ChainedFields {
+  prevHash: string;
+  hash: string;
+  /** The event's canonical JSON, when present. */
+  event?: string;
+}
+
+/** The first thing found wrong, and where. */
+export interface ChainProblem {
+  sequence: number;
+  reason: string;
+}
+
+/** What a verification found. */
+export interface ChainReport {
+  valid: boolean;
+  entries: number;
+  head: { sequence: number; hash: string };
+  firstInvalidSequence?: number;
+  reason?: string;
+  /** Checkpoints whose hash and signature matched. */
+  checkpointsVerified: number;
+  /** Entries after the last verified checkpoint: covered by no signature yet. */
+  entriesAfterLastCheckpoint: number;
+  /** Entries whose event was withheld (checked through `eventHash` only). */
+  eventsWithheld: number;
+}
+
+/** Options of a {@link ChainVerifier}. */
+export interface ChainVerifierOptions {
+  /** Signed checkpoints to hold the chain against; each must match the entry at its sequence. */
+  checkpoints?: readonly SignedCheckpoint[];
+  /** Checks the checkpoints' signatures; without it only their hashes are compared. */
+  publicKey?: KeyObject;
+}
+
+/**
+ * Recomputes the hash chain entry by entry, in sequence order, without holding it in
+ * memory: the API's verify and the offline CLI both feed it. It reports the first
+ * sequence where the chain breaks: an entry missing (a gap), one altered (its hash, or its
+ * event's digest, no longer matches), entries swapped or rewritten (a `prev_hash` that is
+ * not the previous entry's hash), or a signed checkpoint the chain no longer matches.
+ */
+export class ChainVerifier {
+  private expected = 1;
+  private prevHash = GENESIS_HASH;
+  private count = 0;
+  private withheld = 0;
+  private verifiedCheckpoints = 0;
+  private lastCheckpointSequence = 0;
+  private problem: ChainProblem | undefined;
+  private readonly checkpoints: Map<number, SignedCheckpoint>;
+  private readonly badSignatures = new Set<number>();
+
+  constructor(options: ChainVerifierOptions = {}) {
+    this.checkpoints = new Map((options.checkpoints ?? []).map((c) => [c.sequence, c]));
+    for (const checkpoint of options.checkpoints ?? []) {
+      if (options.publicKey && !checkpointSignatureValid(options.publicKey, checkpoint)) {
+        this.badSignatures.add(checkpoint.sequence);
+        this.fail(checkpoint.sequence, `the signature of checkpoint ${checkpoint.sequence} does not verify with the public key`);
+      }
+    }
+  }
+
+  /** The first problem found so far. */
+  get firstProblem(): ChainProblem | undefined {
+    return this.problem;
+  }
+
+  /** Checks the next link; returns the first problem found so far. */
+  add(link: ChainLink): ChainProblem | undefined {
+    this.count += 1;
+    if (link.sequence !== this.expected) {
+      this.fail(this.expected, link.sequence > this.expected ? `entry ${this.expected} is missing` : `entry ${link.sequence} is out of order or repeated`);
+    } else if (link.prevHash !== this.prevHash) {
+      this.fail(link.sequence, `prev_hash of entry ${link.sequence} is not the hash of the entry before it (entries removed, swapped or rewritten)`);
+    } else if (link.event !== undefined && sha256Hex(link.event) !== link.eventHash) {
+      this.fail(link.sequence, `the event of entry ${link.sequence} was altered`);
+    } else if (entryHash(link.prevHash, link) !== link.hash) {
+      this.fail(link.sequence, `entry ${link.sequence} was altered`);
+    }
+    if (link.event === undefined) this.withheld += 1;
+    this.checkCheckpoint(link);
+    this.expected = Math.max(this.expected, link.sequence) + 1;
+    this.prevHash = link.hash;
+    return this.problem;
+  }
+
+  /** Ends the walk: checkpoints beyond the last entry mean entries were removed from the end. */
+  finish(): ChainReport {
+    const head = { sequence: this.expected - 1, hash: this.prevHash };
+    for (const checkpoint of this.checkpoints.values()) {
+      if (checkpoint.sequence > head.sequence) {
+        this.fail(head.sequence + 1, `checkpoint ${checkpoint.sequence} was signed but the chain ends at ${head.sequence} (entries removed from the end)`);
+      }
+    }
+    const problem = this.problem;
+    return {
+      valid: problem === undefined,
+      entries: this.count,
+      head,
+      ...(problem ? { firstInvalidSequence: problem.sequence, reason: problem.reason } : {}),
+      checkpointsVerified: this.verifiedCheckpoints,
+      entriesAfterLastCheckpoint: head.sequence - this.lastCheckpointSequence,
+      eventsWithheld: this.withheld,
+    };
+  }
+
+  private checkCheckpoint(link: ChainLink): void {
+    const checkpoint = this.checkpoints.get(link.sequence);
+    if (!checkpoint || this.badSignatures.has(checkpoint.sequence)) return;
+    if (checkpoint.hash !== link.hash) {
+      // The chain was rewritten consistently after this checkpoint was signed: the change
+      // lies after the previous matching checkpoint and at or before this one.
+      this.fail(this.lastCheckpointSequence + 1, `entries ${this.lastCheckpointSequence + 1}..${link.sequence} no longer match signed checkpoint ${link.sequence}`);
+      return;
+    }
+    this.verifiedCheckpoints += 1;
+    this.lastCheckpointSequence = link.sequence;
+  }
+
+  private fail(sequence: number, reason: string): void {
+    if (!this.problem || sequence < this.problem.sequence) this.problem = { sequence, reason };
+  }
+}
