@@ -85,6 +85,16 @@ export class IncidentRepository {
     );
   }
 
+  /** Sets `patch` without a new version: stored detail no event announces (e.g. a re-worded title). */
+  async store(manager: EntityManager, id: string, patch: IncidentPatch): Promise<void> {
+    const entries = Object.entries(patch)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => [column(field), value] as const);
+    if (entries.length === 0) return;
+    const sets = entries.map(([name], i) => `${name} = $${i + 2}${JSON_COLUMNS.has(name) ? '::jsonb' : ''}`);
+    await manager.query(`UPDATE incident SET ${sets.join(', ')} WHERE id = $1`, [id, ...entries.map(([name, value]) => sqlValue(name, value))]);
+  }
+
   /**
    * Sets `patch`, bumps the version and returns the new row. `expectedVersion` guards
    * against a writer that read an older copy (the caller normally holds the row lock).

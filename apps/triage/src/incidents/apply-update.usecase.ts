@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventOf } from '@watchfloor/contracts';
+import { Outbox } from '@watchfloor/messaging';
+import type { EntityManager } from 'typeorm';
+import { Correlator } from '../correlation/correlator';
+import { Scorer } from '../scoring/scorer';
+import { ApplyScore } from './apply-score';
+import { CampaignRaise } from './campaign-raise';
+import { IncidentRepository } from './incident.repository';
+import { mergeUpdate } from './merge-update';
+import { TimelineRepository } from './timeline.repository';
+
+type Updated = EventOf<'watchfloor.incident.updated.v1'>;
+
+/** Thrown while the incident's `incident.reported` has not been handled yet: retried with back-off. */
+export class IncidentNotYetTriaged extends Error {
+  constructor(incidentId: string) {
+    super(`incident ${incidentId} is not triaged yet (its update arrived before its report); retrying`);
+    this.name = 'IncidentNotYetTriaged';
+  }
+}
+
+/**
+ * New information from the submitter: merged into triage's copy, its new observables
+ * correlated, and the incident re-scored (`incident.triaged`, with the new breakdown) when
+ * an input of the score changed or it joined a campaign.
+ */
+@Injectable()
+export class ApplyIncidentUpdate {
+  constructor(
+    @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
+    @Inject(TimelineRepository) private readonly timeline: TimelineRepository,
+    @Inject(Scorer) private readonly scorer: Scorer,
+    @Inject(Correlator) private readonly correlator: Correlator,
+    @Inject(ApplyScore) private readonly applyScore: ApplyScore,
+    @Inject(CampaignRaise) private readonly campaignRaise: CampaignRaise,
+    @Inject(Outbox) private readonly outbox: Outbox,
+  ) {}
+
+  async execute(manager: EntityManager, event: Updated): Promise<void> {
+    const { data } = event;
+    const current = await this.incidents.findById(manager, data.incidentId, { lock: true });
+    // Separate consumers: an update may overtake its report. Retrying lets the report land first.
+    if (!current) throw new IncidentNotYetTriaged(data.incidentId);
+    const now = new Date();
+    const correlationId = event.correlationid;
+    const merged = mergeUpdate(current.submission, current.fieldVersions, data);
+    await this.timeline.add(manager, {
+      incidentId: current.id,
+      version: current.version,
+      type: event.type,
+      eventId: event.id,
+      by: { kind: 'submitter', ...data.submittedBy },
+      data: { updateId: data.updateId, origin: data.origin, ...(data.note ? { note: data.note } : {}), sourceVersion: data.version },
+      at: new Date(data.receivedAt),
+    });
+    if (!merged.changed) return;
+
+    const stored = { ...current, submission: merged.submission };
+    const correlation = await this.correlator.correlate(manager, stored, merged.newObservables, correlationId);
+    const wasCampaign = current.adjustments.some((a) => a.kind === 'campaign');
+    const campaign = wasCampaign || (correlation?.campaign ?? false);
+    const set = {
+      submission: merged.submission,
+      fieldVersions: merged.fieldVersions,
+      sourceVersion: Math.max(current.sourceVersion, data.version),
+      title: merged.submission.title,
+      category: merged.submission.category,
+      tlp: merged.submission.tlp,
+      ...(correlation ? { clusterId: correlation.clusterId } : {}),
+    };
+    if (merged.inputsChanged || campaign !== wasCampaign) {
+      const scored = this.scorer.score(merged.submission, { receivedAt: current.receivedAt, campaign });
+      await this.applyScore.execute(manager, current, scored, { cause: merged.inputsChanged ? 'update' : 'campaign', correlationId, at: now, set });
+    } else {
+      await this.incidents.store(manager, current.id, set);
+    }
+    if (correlation) {
+      await this.outbox.add(manager, correlation.event);
+      await this.campaignRaise.execute(manager, correlation, { except: current.id, correlationId, at: now });
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventOf } from '@watchfloor/contracts';
+import { Outbox } from '@watchfloor/messaging';
+import type { EntityManager } from 'typeorm';
+import { Correlator } from '../correlation/correlator';
+import { OnCallRoster } from '../oncall/oncall-roster';
+import { Scorer } from '../scoring/scorer';
+import { ApplyScore } from './apply-score';
+import { CampaignRaise } from './campaign-raise';
+import { IncidentChanges } from './incident-changes';
+import type { TriageIncident } from './incident.record';
+import { IncidentRepository } from './incident.repository';
+import { TimelineRepository } from './timeline.repository';
+
+type Reported = EventOf<'watchfloor.incident.reported.v1'>;
+
+/**
+ * A newly reported incident, in the handler's transaction: stored, correlated, scored
+ * (with the campaign raise when it joins a campaign), announced as `incident.triaged`
+ * (version 1), given to whoever is on call (`incident.assigned`), and every other member
+ * of a campaign it completes raised a level.
+ */
+@Injectable()
+export class TriageNewIncident {
+  constructor(
+    @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
+    @Inject(TimelineRepository) private readonly timeline: TimelineRepository,
+    @Inject(IncidentChanges) private readonly changes: IncidentChanges,
+    @Inject(Scorer) private readonly scorer: Scorer,
+    @Inject(Correlator) private readonly correlator: Correlator,
+    @Inject(ApplyScore) private readonly applyScore: ApplyScore,
+    @Inject(CampaignRaise) private readonly campaignRaise: CampaignRaise,
+    @Inject(OnCallRoster) private readonly roster: OnCallRoster,
+    @Inject(Outbox) private readonly outbox: Outbox,
+  ) {}
+
+  async execute(manager: EntityManager, event: Reported): Promise<void> {
+    const { data } = event;
+    // The inbox drops a repeated event; this drops the same report under another event id.
+    if (await this.incidents.findById(manager, data.incidentId)) return;
+    const now = new Date();
+    const correlationId = event.correlationid;
+    const submission = data.submission;
+    const receivedAt = new Date(data.receivedAt);
+    const first = this.scorer.score(submission, { receivedAt, campaign: false });
+    // Version 0 is a draft: the row must exist to be correlated; triaging it makes version 1.
+    const draft: TriageIncident = {
+      id: data.incidentId,
+      reference: data.reference,
+      version: 0,
+      status: 'new',
+      resolution: null,
+      priority: first.priority,
+      computedPriority: first.priority,
+      override: null,
+      score: first.score,
+      model: first.model,
+      breakdown: first.breakdown,
+      adjustments: first.adjustments,
+      phase: first.phase,
+      submission,
+      fieldVersions: {},
+      sourceVersion: data.version,
+      submittedBy: data.submittedBy,
+      assignee: null,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      ackDeadline: null,
+      escalationLevel: 0,
+      clusterId: null,
+      jurisdiction: submission.jurisdiction,
+      tlp: submission.tlp,
+      category: submission.category,
+      title: submission.title,
+      receivedAt,
+      triagedAt: now,
+      updatedAt: now,
+    };
+    await this.incidents.insert(manager, draft);
+    await this.timeline.add(manager, {
+      incidentId: draft.id,
+      version: 0,
+      type: event.type,
+      eventId: event.id,
+      by: { kind: 'submitter', ...data.submittedBy },
+      data: { reference: data.reference, receivedAt: data.receivedAt },
+      at: receivedAt,
+    });
+
+    const correlation = await this.correlator.correlate(manager, draft, submission.observables, correlationId);
+    const campaign = correlation?.campaign ?? false;
+    const scored = campaign ? this.scorer.score(submission, { receivedAt, campaign }) : first;
+    let incident = await this.applyScore.execute(manager, draft, scored, {
+      cause: 'triage',
+      correlationId,
+      at: now,
+      set: correlation ? { clusterId: correlation.clusterId } : {},
+    });
+    if (correlation) {
+      await this.outbox.add(manager, correlation.event);
+      await this.campaignRaise.execute(manager, correlation, { except: incident.id, correlationId, at: now });
+    }
+
+    // Assigned in the same transaction as the triage: nobody sees it unowned.
+    const assignee = await this.roster.assigneeFor(now, manager);
+    if (assignee) {
+      ({ incident } = await this.changes.apply(manager, incident, {
+        type: 'watchfloor.incident.assigned.v1',
+        data: { assignee, by: { kind: 'system', rule: 'oncall_rotation' } },
+        set: { assignee },
+        correlationId,
+        at: now,
+      }));
+    }
+  }
+}
