@@ -157,19 +157,20 @@ describe('triage on-call: PUT/GET /v1/oncall', () => {
         escalation: ['lead', 'manager'],
       });
       expect(saved.status).toBe(200);
-      const rosters = [triage.app.app.get(OnCallRoster, { strict: false }), second.app.app.get(OnCallRoster, { strict: false })];
+      const rosters = [triage.app.app.get(OnCallRoster, { strict: false }), second.app.app.get(OnCallRoster, { strict: false })] as const;
+      const replica = (i: number) => rosters[i % 2 === 0 ? 0 : 1];
       const electionDay = new Date('2026-11-03T15:00:00Z');
-      const picks = await Promise.all(Array.from({ length: 30 }, (_, i) => rosters[i % 2]!.assigneeFor(electionDay)));
+      const picks = await Promise.all(Array.from({ length: 30 }, (_, i) => replica(i).assigneeFor(electionDay)));
       const tally = picks.reduce<Record<string, number>>((counts, pick) => ({ ...counts, [String(pick)]: (counts[String(pick)] ?? 0) + 1 }), {});
       expect(tally).toEqual({ ana: 10, ben: 10, cy: 10 });
 
       // The day after, only the weekly shifts remain: the turn goes on over two people.
-      const after = await Promise.all(Array.from({ length: 4 }, (_, i) => rosters[i % 2]!.assigneeFor(new Date('2026-11-05T15:00:00Z'))));
+      const after = await Promise.all(Array.from({ length: 4 }, (_, i) => replica(i).assigneeFor(new Date('2026-11-05T15:00:00Z'))));
       expect(after.filter((pick) => pick === 'ana')).toHaveLength(2);
       expect(after.filter((pick) => pick === 'ben')).toHaveLength(2);
 
-      expect(await rosters[1]!.escalationContact(1)).toBe('lead');
-      expect(await rosters[1]!.escalationContact(5)).toBe('manager');
+      expect(await rosters[1].escalationContact(1)).toBe('lead');
+      expect(await rosters[1].escalationContact(5)).toBe('manager');
     });
 
     it('a single person on call is always picked; nobody on call means no assignee', async () => {
