@@ -1,0 +1,149 @@
+import type { DeliveryChannel, DeliveryStatus, EventType, Tlp } from '@watchfloor/contracts';
+import type { EntityManager } from 'typeorm';
+import { type ClaimedDelivery, type DeliveryView, toClaimedDelivery, toDeliveryView } from './delivery.record';
+
+/** The event as it will be sent, stored once for all its deliveries. */
+export interface OutgoingEvent {
+  eventId: string;
+  type: EventType;
+  incidentId?: string;
+  tlp: Tlp;
+  jurisdiction: string;
+  publishedAt: Date;
+  body: string;
+}
+
+/** How an attempt is recorded. */
+export type AttemptRecord =
+  | { status: 'delivered'; httpStatus?: number; latencyMs: number }
+  | { status: 'failed'; nextAttemptAt: Date; error: string; httpStatus?: number }
+  | { status: 'dead'; error: string; httpStatus?: number };
+
+/** Filters of the delivery log. */
+export interface DeliveryListQuery {
+  ownerSub?: string;
+  subscriptionId?: string;
+  eventId?: string;
+  status?: DeliveryStatus;
+  before?: { at: string; id: string };
+  limit: number;
+}
+
+/** The key of a delivery's target in SQL: a webhook's origin, or `smtp` for e-mail (see `targetKey`). */
+const TARGET_KEY_SQL = `CASE WHEN s.channel = 'email' THEN 'smtp' ELSE substring(s.target from '^[a-z]+://[^/?#]+') END`;
+
+const VIEW_COLUMNS = `d.id, d.event_id, e.type, e.incident_id, d.subscription_id, d.channel, d.status, d.attempts, d.last_error,
+  d.last_http_status, d.last_attempt_at, d.next_attempt_at, d.delivered_at, d.latency_ms, d.created_at`;
+
+/** SQL of the delivery ledger. */
+export class DeliveryRepository {
+  /** Stores the outgoing event once (a repeat is ignored). */
+  async insertEvent(manager: EntityManager, event: OutgoingEvent): Promise<void> {
+    await manager.query(
+      `INSERT INTO notification_event (event_id, type, incident_id, tlp, jurisdiction, published_at, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
+      [event.eventId, event.type, event.incidentId ?? null, event.tlp, event.jurisdiction, event.publishedAt, event.body],
+    );
+  }
+
+  /** One pending delivery per subscription; the unique (event, subscription) drops any repeat. Returns how many are new. */
+  async insertDeliveries(manager: EntityManager, eventId: string, deliveries: ReadonlyArray<{ id: string; subscriptionId: string; channel: DeliveryChannel }>): Promise<number> {
+    if (deliveries.length === 0) return 0;
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO delivery (id, event_id, subscription_id, channel, next_attempt_at, created_at, updated_at)
+       SELECT id, $1, subscription_id, channel, now(), date_trunc('milliseconds', now()), now()
+       FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS t (id, subscription_id, channel)
+       ON CONFLICT (event_id, subscription_id) DO NOTHING
+       RETURNING 1`,
+      [eventId, deliveries.map((d) => d.id), deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.channel)],
+    );
+    return rows.length;
+  }
+
+  /**
+   * Claims up to `limit` due deliveries for this replica: each gets a fresh claim token and
+   * a lease (its next attempt moves `leaseMs` ahead), and the attempt is counted. Rows
+   * locked by another replica are skipped, so two replicas never send the same delivery at
+   * once; if this one dies mid-attempt, the lease runs out and another takes it over.
+   * Targets in `busyTargets` are left alone (their concurrency is used up).
+   */
+  async claimDue(manager: EntityManager, limit: number, leaseMs: number, busyTargets: readonly string[]): Promise<ClaimedDelivery[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `WITH due AS (
+         SELECT d.id FROM delivery d JOIN subscription s ON s.id = d.subscription_id
+         WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= now() AND s.deleted_at IS NULL
+           AND NOT (${TARGET_KEY_SQL} = ANY($3::text[]))
+         ORDER BY d.next_attempt_at
+         LIMIT $1
+         FOR UPDATE OF d SKIP LOCKED
+       )
+       UPDATE delivery d SET claim_token = gen_random_uuid(), next_attempt_at = now() + make_interval(secs => $2::double precision / 1000),
+         attempts = d.attempts + 1, budget_used = d.budget_used + 1, last_attempt_at = now(), updated_at = now()
+       FROM due, notification_event e, subscription s
+       WHERE d.id = due.id AND e.event_id = d.event_id AND s.id = d.subscription_id
+       RETURNING d.id, d.claim_token, d.event_id, e.type, e.incident_id, e.tlp, e.jurisdiction, e.published_at, e.body,
+         d.subscription_id, s.channel, s.target, s.secret, s.previous_secret, s.previous_secret_expires_at, d.attempts, d.budget_used`,
+      [limit, leaseMs, busyTargets],
+    );
+    return rows.map(toClaimedDelivery);
+  }
+
+  /** Records an attempt's outcome, unless the claim was lost meanwhile (lease expired, manual retry, deletion): then false. */
+  async recordAttempt(manager: EntityManager, delivery: Pick<ClaimedDelivery, 'id' | 'claimToken'>, outcome: AttemptRecord): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE delivery SET status = $3, claim_token = NULL, updated_at = now(),
+         next_attempt_at = COALESCE($4, next_attempt_at), last_error = $5, last_http_status = $6,
+         delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END,
+         latency_ms = COALESCE($7, latency_ms)
+       WHERE id = $1 AND claim_token = $2
+       RETURNING 1`,
+      [
+        delivery.id, delivery.claimToken, outcome.status,
+        outcome.status === 'failed' ? outcome.nextAttemptAt : null,
+        outcome.status === 'delivered' ? null : outcome.error,
+        outcome.httpStatus ?? null,
+        outcome.status === 'delivered' ? outcome.latencyMs : null,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  async findById(manager: EntityManager, id: string): Promise<(DeliveryView & { ownerSub: string; target: string; subscriptionDeleted: boolean }) | undefined> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT ${VIEW_COLUMNS}, s.owner_sub, s.target, s.deleted_at FROM delivery d
+       JOIN notification_event e ON e.event_id = d.event_id JOIN subscription s ON s.id = d.subscription_id
+       WHERE d.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    return row && { ...toDeliveryView(row), ownerSub: row['owner_sub'] as string, target: row['target'] as string, subscriptionDeleted: row['deleted_at'] !== null };
+  }
+
+  /** Newest first. */
+  async list(manager: EntityManager, query: DeliveryListQuery): Promise<DeliveryView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (query.ownerSub !== undefined) where.push(`s.owner_sub = ${param(query.ownerSub)}`);
+    if (query.subscriptionId !== undefined) where.push(`d.subscription_id = ${param(query.subscriptionId)}::uuid`);
+    if (query.eventId !== undefined) where.push(`d.event_id = ${param(query.eventId)}::uuid`);
+    if (query.status !== undefined) where.push(`d.status = ${param(query.status)}`);
+    if (query.before) where.push(`(d.created_at, d.id) < (${param(query.before.at)}::timestamptz, ${param(query.before.id)}::uuid)`);
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT ${VIEW_COLUMNS} FROM delivery d
+       JOIN notification_event e ON e.event_id = d.event_id JOIN subscription s ON s.id = d.subscription_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY d.created_at DESC, d.id DESC LIMIT ${param(query.limit)}`,
+      params,
+    );
+    return rows.map(toDeliveryView);
+  }
+
+  /** A manual retry: due now, with a fresh budget; any attempt in flight loses its claim. */
+  async resetForRetry(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(
+      `UPDATE delivery SET status = 'pending', budget_used = 0, next_attempt_at = now(), claim_token = NULL, updated_at = now() WHERE id = $1`,
+      [id],
+    );
+  }
+}

@@ -1,0 +1,211 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { AnyEvent } from '@watchfloor/contracts';
+import { CONFIG, counter, histogram, ROOT_LOGGER } from '@watchfloor/platform';
+import type { Logger } from 'pino';
+import type { NotificationEnv } from '../config';
+import { TARGET_POLICY } from '../shared.module';
+import { SecretBox } from '../subscriptions/secret-box';
+import type { TargetPolicy } from '../targets/target-policy';
+import { Transactions } from '../transactions';
+import { SenderWakeup } from '../wakeup';
+import type { AttemptResult } from './attempt';
+import { CircuitBreakers } from './circuit-breaker';
+import type { ClaimedDelivery } from './delivery.record';
+import { notificationDelivered, notificationFailed } from './delivery.events';
+import { type AttemptRecord, DeliveryRepository } from './delivery.repository';
+import { EmailSender } from './email-sender';
+import { nextStep, type RetryPolicy } from './retry-policy';
+import { targetKey } from './target-key';
+import { WebhookSender } from './webhook-sender';
+
+const attemptsTotal = counter<'channel' | 'outcome'>({ name: 'notification_attempts_total', help: 'Delivery attempts by channel and outcome (delivered, failed, dead, short_circuited).', labelNames: ['channel', 'outcome'] });
+const deliveryLatency = histogram<'channel'>({
+  name: 'notification_delivery_latency_seconds',
+  help: 'From the event\'s publication to its delivery.',
+  labelNames: ['channel'],
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
+});
+
+/**
+ * The sender: claims due deliveries from the ledger (leases, `SKIP LOCKED`: one sender per
+ * delivery across replicas), attempts them with bounded concurrency overall and per
+ * target, consults each target's circuit breaker, and records every outcome with its
+ * `notification.delivered` / `notification.failed` event in one transaction. Retries are
+ * rows with a later `next_attempt_at`, so they survive restarts.
+ */
+@Injectable()
+export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly perTarget = new Map<string, number>();
+  private readonly breakers: CircuitBreakers;
+  private readonly webhooks: WebhookSender;
+  private readonly email: EmailSender;
+  private readonly retry: RetryPolicy;
+  private readonly leaseMs: number;
+  private readonly logger: Logger;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakePending = false;
+  private wakeSleeper: (() => void) | undefined;
+
+  constructor(
+    @Inject(Transactions) private readonly transactions: Transactions,
+    @Inject(DeliveryRepository) private readonly deliveries: DeliveryRepository,
+    @Inject(SecretBox) private readonly secrets: SecretBox,
+    @Inject(SenderWakeup) private readonly wakeup: SenderWakeup,
+    @Inject(CONFIG) private readonly config: NotificationEnv,
+    @Inject(TARGET_POLICY) policy: TargetPolicy,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'sender' });
+    this.breakers = new CircuitBreakers(config.NOTIFICATION_BREAKER_THRESHOLD, config.NOTIFICATION_BREAKER_COOLDOWN_MS);
+    this.webhooks = new WebhookSender(policy, config.NOTIFICATION_WEBHOOK_TIMEOUT_MS);
+    this.email = new EmailSender(config.NOTIFICATION_SMTP_URL, config.NOTIFICATION_MAIL_FROM, config.NOTIFICATION_WEBHOOK_TIMEOUT_MS);
+    this.retry = { maxAttempts: config.NOTIFICATION_MAX_ATTEMPTS, baseDelayMs: config.NOTIFICATION_RETRY_BASE_MS, maxDelayMs: config.NOTIFICATION_RETRY_MAX_MS };
+    // Long enough that a live attempt always finishes (and records) before another replica may take it over.
+    this.leaseMs = 2 * config.NOTIFICATION_WEBHOOK_TIMEOUT_MS + 5_000;
+  }
+
+  onApplicationBootstrap(): void {
+    this.wakeup.onWake(() => this.wake());
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+    this.webhooks.close();
+    this.email.close();
+  }
+
+  /** Look for due deliveries now (after a commit that made some, or a manual retry). */
+  wake(): void {
+    this.wakePending = true;
+    this.wakeSleeper?.();
+  }
+
+  /** A manual retry also gives the target's circuit another chance. */
+  resetTarget(channel: ClaimedDelivery['channel'], target: string): void {
+    this.breakers.reset(targetKey(channel, target));
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.wakePending = false;
+      const free = this.config.NOTIFICATION_SEND_CONCURRENCY - this.inFlight.size;
+      const batch = Math.min(free, 100);
+      let claimed: ClaimedDelivery[] = [];
+      if (batch > 0) {
+        try {
+          claimed = await this.deliveries.claimDue(this.transactions.manager, batch, this.leaseMs, this.busyTargets());
+        } catch (error) {
+          this.logger.error({ err: error }, 'claiming due deliveries failed; will try again');
+        }
+        for (const delivery of claimed) this.begin(delivery);
+      }
+      // A full batch means more may be due: go again at once; otherwise wait for a wake-up or the poll.
+      if (batch === 0 || claimed.length < batch) await this.sleep(this.config.NOTIFICATION_POLL_MS);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.wakePending || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeSleeper = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeSleeper = done;
+    });
+  }
+
+  private busyTargets(): string[] {
+    const limit = this.config.NOTIFICATION_TARGET_CONCURRENCY;
+    return [...this.perTarget.entries()].filter(([, n]) => n >= limit).map(([key]) => key);
+  }
+
+  private begin(delivery: ClaimedDelivery): void {
+    const key = targetKey(delivery.channel, delivery.target);
+    this.perTarget.set(key, (this.perTarget.get(key) ?? 0) + 1);
+    const task: Promise<void> = this.attempt(delivery, key)
+      .catch((error: unknown) => this.logger.error({ err: error, deliveryId: delivery.id }, 'delivery attempt crashed; its lease will expire and it will be tried again'))
+      .finally(() => {
+        const left = (this.perTarget.get(key) ?? 1) - 1;
+        if (left > 0) this.perTarget.set(key, left);
+        else this.perTarget.delete(key);
+        this.inFlight.delete(task);
+        this.wake();
+      });
+    this.inFlight.add(task);
+  }
+
+  private async attempt(delivery: ClaimedDelivery, key: string): Promise<void> {
+    const admission = this.breakers.admit(key);
+    let result: AttemptResult;
+    if (admission === 'open') {
+      result = { ok: false, retryable: true, notTargetFault: true, error: `circuit open: ${key} failed repeatedly, not attempted` };
+    } else {
+      result = await this.send(delivery);
+      this.updateBreaker(key, result, admission === 'probe');
+    }
+    await this.record(delivery, result, admission === 'open');
+  }
+
+  private send(delivery: ClaimedDelivery): Promise<AttemptResult> {
+    try {
+      if (delivery.channel === 'email') {
+        return this.email.send({ id: delivery.id, to: delivery.target, event: JSON.parse(delivery.body) as AnyEvent });
+      }
+      return this.webhooks.send({ id: delivery.id, target: delivery.target, body: delivery.body, secrets: this.signingSecrets(delivery) });
+    } catch (error) {
+      // A secret that does not open (wrong key) is the deployment's fault, not the target's.
+      return Promise.resolve({ ok: false, retryable: true, notTargetFault: true, error: `cannot send: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+
+  private signingSecrets(delivery: ClaimedDelivery): string[] {
+    if (!delivery.sealedSecret) throw new Error('the subscription has no signing secret (deleted?)');
+    const secrets = [this.secrets.open(delivery.sealedSecret)];
+    if (delivery.sealedPreviousSecret && delivery.previousSecretExpiresAt && delivery.previousSecretExpiresAt.getTime() > Date.now()) {
+      secrets.push(this.secrets.open(delivery.sealedPreviousSecret));
+    }
+    return secrets;
+  }
+
+  private updateBreaker(key: string, result: AttemptResult, probe: boolean): void {
+    if (result.ok || (!result.retryable && !result.notTargetFault)) this.breakers.success(key);
+    else if (!result.notTargetFault || probe) this.breakers.failure(key);
+  }
+
+  private async record(delivery: ClaimedDelivery, result: AttemptResult, shortCircuited: boolean): Promise<void> {
+    const latencyMs = Date.now() - delivery.publishedAt.getTime();
+    const outcome = outcomeOf(result, nextStep(result, delivery.attemptOfBudget, this.retry), latencyMs);
+    const httpStatus = result.httpStatus;
+    const kept = await this.transactions.run(async (manager, emit) => {
+      if (!(await this.deliveries.recordAttempt(manager, delivery, outcome))) return false;
+      if (outcome.status === 'delivered') await emit(notificationDelivered(delivery, latencyMs));
+      else await emit(notificationFailed(delivery, latencyMs, { error: outcome.error, deadLettered: outcome.status === 'dead', ...(httpStatus === undefined ? {} : { httpStatus }) }));
+      return true;
+    });
+    if (!kept) {
+      this.logger.info({ deliveryId: delivery.id }, 'attempt outcome not recorded: the delivery was claimed again, retried or deleted meanwhile');
+      return;
+    }
+    attemptsTotal.inc({ channel: delivery.channel, outcome: shortCircuited ? 'short_circuited' : outcome.status });
+    if (outcome.status === 'delivered') deliveryLatency.observe({ channel: delivery.channel }, latencyMs / 1000);
+    if (outcome.status === 'dead') this.logger.warn({ deliveryId: delivery.id, subscriptionId: delivery.subscriptionId, error: outcome.error }, 'delivery is dead');
+  }
+}
+
+/** The ledger's record of an attempt and what follows it. */
+function outcomeOf(result: AttemptResult, step: ReturnType<typeof nextStep>, latencyMs: number): AttemptRecord {
+  const answered = result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus };
+  if (result.ok) return { status: 'delivered', latencyMs, ...answered };
+  if (step.kind === 'retry') return { status: 'failed', nextAttemptAt: new Date(Date.now() + step.delayMs), error: result.error, ...answered };
+  return { status: 'dead', error: result.error, ...answered };
+}

@@ -1,0 +1,5 @@
+import { MESSAGING_MIGRATIONS } from '@watchfloor/messaging';
+import { CreateNotificationLedger1764300000000 } from './1764300000000-CreateNotificationLedger';
+
+/** Notification's migrations, in order: the messaging tables, then its own. */
+export const NOTIFICATION_MIGRATIONS = [...MESSAGING_MIGRATIONS, CreateNotificationLedger1764300000000];

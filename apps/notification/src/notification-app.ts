@@ -1,0 +1,27 @@
+import { createServiceApp, type ConsumerDefinition, type MessagingOptions, type ServiceApp } from '@watchfloor/messaging';
+import type { NotificationEnv } from './config';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { NOTIFICATION_MIGRATIONS } from './migrations';
+import { RoutingModule } from './routing/routing.module';
+import { SharedModule } from './shared.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+
+/** Builds notification; tests and benchmarks may shorten consumer back-offs and hook into the relay. */
+export function createNotificationApp(
+  config: NotificationEnv,
+  options: { consumers?: readonly ConsumerDefinition[]; relay?: MessagingOptions['relay'] } = {},
+): Promise<ServiceApp> {
+  return createServiceApp({
+    service: 'notification',
+    config,
+    migrations: NOTIFICATION_MIGRATIONS,
+    imports: [SharedModule, SubscriptionsModule, DeliveriesModule, RoutingModule],
+    consumers: options.consumers,
+    poolSize: config.NOTIFICATION_DB_POOL_SIZE,
+    relay: options.relay,
+    openApi: {
+      title: 'Watchfloor notification',
+      description: 'Partners and automations subscribe to incident events, within their TLP clearance; signed webhooks (Standard Webhooks) and e-mail, with a delivery ledger.',
+    },
+  });
+}

@@ -1,0 +1,35 @@
+import { SecretBox, newSigningSecret } from './secret-box';
+
+const KEY_A = Buffer.alloc(32, 1).toString('base64');
+const KEY_B = Buffer.alloc(32, 2).toString('base64');
+
+describe('SecretBox', () => {
+  it('opens what it sealed, and the sealed form does not contain the secret', () => {
+    const box = new SecretBox(KEY_A);
+    const secret = newSigningSecret();
+    const sealed = box.seal(secret);
+    expect(sealed).not.toContain(secret.slice(6));
+    expect(box.open(sealed)).toBe(secret);
+  });
+
+  it('seals the same secret differently each time (random IV)', () => {
+    const box = new SecretBox(KEY_A);
+    expect(box.seal('whsec_x')).not.toBe(box.seal('whsec_x'));
+  });
+
+  it('refuses a secret sealed under another key, naming the keys', () => {
+    const sealed = new SecretBox(KEY_A).seal('whsec_x');
+    expect(() => new SecretBox(KEY_B).open(sealed)).toThrow(/encrypted with key/);
+  });
+
+  it('refuses a tampered ciphertext', () => {
+    const box = new SecretBox(KEY_A);
+    const parts = box.seal('whsec_abcdef').split('.');
+    parts[4] = Buffer.from('whsec_abcdeg').toString('base64url');
+    expect(() => box.open(parts.join('.'))).toThrow();
+  });
+
+  it('makes secrets in the Standard Webhooks form', () => {
+    expect(newSigningSecret()).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+  });
+});
