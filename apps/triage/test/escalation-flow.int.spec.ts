@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import type { EventOf } from '@watchfloor/contracts';
+import { IncidentChanges } from '../src/incidents/incident-changes';
+import { IncidentRepository } from '../src/incidents/incident.repository';
+import { reportedEvent } from './events';
+import { startTriage, type TriageUnderTest } from './harness';
+
+const DEADLINE_SECONDS = 2;
+
+/** A targeted ransomware attack on the election management system during canvass: emergency. */
+function anEmergency(): EventOf<'watchfloor.incident.reported.v1'> {
+  return reportedEvent({
+    title: 'EMS server encrypted, tabulation halted',
+    category: 'ransomware',
+    phase: 'canvass',
+    affectedAssets: ['election_management_system', 'tabulator_central'],
+    impacts: {
+      functionalImpact: 'denial_critical_or_loss_of_control',
+      informationImpact: 'destruction_critical',
+      recoverability: 'not_recoverable',
+      observedActivity: 'effect',
+      locationOfActivity: 'critical_systems',
+      actor: 'apt_targeted',
+      potentialImpact: 'severe',
+    },
+    observables: [{ type: 'sha256', value: randomBytes(32).toString('hex') }],
+  });
+}
+
+describe('triage: from report to escalation, with the on-call rotation', () => {
+  let triage: TriageUnderTest;
+
+  beforeAll(async () => {
+    triage = await startTriage({ TRIAGE_ACK_DEADLINE_EMERGENCY_SECONDS: String(DEADLINE_SECONDS), TRIAGE_ESCALATION_POLL_MS: '100' });
+    const rotation = await triage.request('PUT', '/v1/oncall', {
+      token: await triage.token({ role: 'admin' }),
+      body: {
+        timezone: 'America/New_York',
+        shifts: [
+          { assignee: 'dana', start: '00:00', end: '24:00' },
+          { assignee: 'nico', start: '00:00', end: '24:00' },
+        ],
+        escalation: ['shift-lead', 'soc-manager'],
+      },
+    });
+    expect(rotation.status).toBe(200);
+  });
+  afterAll(async () => {
+    await triage?.close();
+  });
+
+  /** Acknowledges as the lifecycle does: through IncidentChanges, on the locked row. */
+  const acknowledge = (id: string) =>
+    triage.app.dataSource.transaction(async (manager) => {
+      const incident = await triage.app.app.get(IncidentRepository, { strict: false }).findById(manager, id, { lock: true });
+      if (!incident) throw new Error(`incident ${id} not found`);
+      const at = new Date();
+      await triage.app.app.get(IncidentChanges, { strict: false }).apply(manager, incident, {
+        type: 'watchfloor.incident.acknowledged.v1',
+        data: { by: { kind: 'user', sub: 'dana' }, at: at.toISOString(), withinDeadline: false },
+        set: { status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: { kind: 'user', sub: 'dana' } },
+        correlationId: 'test-ack',
+        at,
+      });
+    });
+
+  it('new emergencies go round robin to whoever is on call, escalate twice unacknowledged, and stop once acknowledged', async () => {
+    const reports = [anEmergency(), anEmergency()];
+    for (const report of reports) await triage.publish(report);
+    const [first, second] = reports.map((report) => report.data.incidentId) as [string, string];
+
+    const assigned = await Promise.all(
+      [first, second].map(async (id) => (await triage.eventsAbout(id, 'watchfloor.incident.assigned.v1'))[0]?.data['assignee']),
+    );
+    expect(assigned.sort()).toEqual(['dana', 'nico']);
+    const triaged = (await triage.eventsAbout(first, 'watchfloor.incident.triaged.v1'))[0];
+    expect(triaged?.data).toMatchObject({ priority: 'emergency' });
+    const ackDeadline = String(triaged?.data['ackDeadline']);
+
+    const escalations = await triage.eventsAbout(first, 'watchfloor.incident.escalated.v1', 2);
+    expect(escalations.map((event) => event.data)).toEqual([
+      expect.objectContaining({ level: 1, deadline: ackDeadline, escalatedTo: 'shift-lead', reason: 'ack_deadline_missed' }),
+      expect.objectContaining({ level: 2, deadline: escalations[0]?.data['nextDeadline'], escalatedTo: 'soc-manager' }),
+    ]);
+
+    // Acknowledge the first only: the second keeps escalating, the first never again.
+    await acknowledge(first);
+    // The level at acknowledgement is final (the row was locked): all its escalations, and no more.
+    const { rows } = await triage.sql.query<{ level: number }>('SELECT escalation_level AS level FROM triage.incident WHERE id = $1', [first]);
+    const stoppedAt = Number(rows[0]?.level);
+    expect(stoppedAt).toBeGreaterThanOrEqual(2);
+    await triage.eventsAbout(first, 'watchfloor.incident.escalated.v1', stoppedAt);
+    // Once the second (reported just after) has passed the next deadline, the first would have too.
+    const secondLevels = (await triage.eventsAbout(second, 'watchfloor.incident.escalated.v1', stoppedAt + 1)).map((event) => event.data['level']);
+    expect(secondLevels.slice(0, stoppedAt + 1)).toEqual(Array.from({ length: stoppedAt + 1 }, (_, i) => i + 1));
+    const firstLevels = (await triage.events('watchfloor.incident.escalated.v1')).filter((event) => event.data.incidentId === first).map((event) => event.data['level']);
+    expect(firstLevels).toEqual(Array.from({ length: stoppedAt }, (_, i) => i + 1));
+    await acknowledge(second);
+  });
+});
