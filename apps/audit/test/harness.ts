@@ -6,6 +6,8 @@ import { aCaller, createTestDatabase, expectEventually, useNats, type TestDataba
 import { Client } from 'pg';
 import pino from 'pino';
 import { createAuditApp } from '../src/audit-app';
+import type { SignedCheckpoint } from '../src/chain/checkpoint-signature';
+import { Checkpointer } from '../src/checkpoints/checkpointer';
 import { AuditEnv } from '../src/config';
 
 /** Claims a test caller may have. */
@@ -32,6 +34,8 @@ export interface AuditUnderTest {
   /** Waits until the chain holds `count` entries. */
   waitForEntries(count: number, timeoutMs?: number): Promise<void>;
   entryCount(): Promise<number>;
+  /** Signs a checkpoint of the head now (what the timer does). */
+  checkpointNow(): Promise<SignedCheckpoint | undefined>;
   /** Stops the service (the database and namespace stay) and starts it again with the same settings. */
   restart(env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
@@ -89,6 +93,7 @@ export async function startAudit(env: Record<string, string> = {}): Promise<Audi
         { timeoutMs, intervalMs: 50 },
       ),
     entryCount,
+    checkpointNow: () => running.app.app.get(Checkpointer).checkpointNow(),
     async restart(extra) {
       await running.app.close();
       running = await boot(extra);

@@ -54,22 +54,23 @@ export class ChainVerifier {
   private verifiedCheckpoints = 0;
   private lastCheckpointSequence = 0;
   private problem: ChainProblem | undefined;
-  private readonly checkpoints: Map<number, SignedCheckpoint>;
-  private readonly badSignatures = new Set<number>();
+  /** Checkpoints ahead of the walk, by the sequence they sign. */
+  private readonly pending = new Map<number, SignedCheckpoint[]>();
+  private readonly publicKey: KeyObject | undefined;
 
   constructor(options: ChainVerifierOptions = {}) {
-    this.checkpoints = new Map((options.checkpoints ?? []).map((c) => [c.sequence, c]));
-    for (const checkpoint of options.checkpoints ?? []) {
-      if (options.publicKey && !checkpointSignatureValid(options.publicKey, checkpoint)) {
-        this.badSignatures.add(checkpoint.sequence);
-        this.fail(checkpoint.sequence, `the signature of checkpoint ${checkpoint.sequence} does not verify with the public key`);
-      }
-    }
+    this.publicKey = options.publicKey;
+    for (const checkpoint of options.checkpoints ?? []) this.addCheckpoint(checkpoint);
   }
 
   /** The first problem found so far. */
   get firstProblem(): ChainProblem | undefined {
     return this.problem;
+  }
+
+  /** The last sequence walked. */
+  get lastSequence(): number {
+    return this.expected - 1;
   }
 
   /** Checks the next link; returns the first problem found so far. */
@@ -85,19 +86,35 @@ export class ChainVerifier {
       this.fail(link.sequence, `entry ${link.sequence} was altered`);
     }
     if (link.event === undefined) this.withheld += 1;
-    this.checkCheckpoint(link);
     this.expected = Math.max(this.expected, link.sequence) + 1;
     this.prevHash = link.hash;
+    for (const checkpoint of this.pending.get(link.sequence) ?? []) this.match(checkpoint, link.hash);
+    this.pending.delete(link.sequence);
     return this.problem;
+  }
+
+  /**
+   * Holds the chain against a signed checkpoint: one given up front, or one read right
+   * after the entry it signs (as in an export). Its signature is checked when a public key
+   * was given.
+   */
+  addCheckpoint(checkpoint: SignedCheckpoint): void {
+    if (this.publicKey && !checkpointSignatureValid(this.publicKey, checkpoint)) {
+      this.fail(checkpoint.sequence, `the signature of checkpoint ${checkpoint.sequence} does not verify with the public key`);
+    } else if (checkpoint.sequence > this.lastSequence) {
+      this.pending.set(checkpoint.sequence, [...(this.pending.get(checkpoint.sequence) ?? []), checkpoint]);
+    } else if (checkpoint.sequence === this.lastSequence) {
+      this.match(checkpoint, this.prevHash);
+    } else {
+      this.fail(checkpoint.sequence, `checkpoint ${checkpoint.sequence} comes after entry ${this.lastSequence}: out of order`);
+    }
   }
 
   /** Ends the walk: checkpoints beyond the last entry mean entries were removed from the end. */
   finish(): ChainReport {
-    const head = { sequence: this.expected - 1, hash: this.prevHash };
-    for (const checkpoint of this.checkpoints.values()) {
-      if (checkpoint.sequence > head.sequence) {
-        this.fail(head.sequence + 1, `checkpoint ${checkpoint.sequence} was signed but the chain ends at ${head.sequence} (entries removed from the end)`);
-      }
+    const head = { sequence: this.lastSequence, hash: this.prevHash };
+    for (const sequence of this.pending.keys()) {
+      this.fail(head.sequence + 1, `checkpoint ${sequence} was signed but the chain ends at ${head.sequence} (entries removed from the end)`);
     }
     const problem = this.problem;
     return {
@@ -111,17 +128,15 @@ export class ChainVerifier {
     };
   }
 
-  private checkCheckpoint(link: ChainLink): void {
-    const checkpoint = this.checkpoints.get(link.sequence);
-    if (!checkpoint || this.badSignatures.has(checkpoint.sequence)) return;
-    if (checkpoint.hash !== link.hash) {
+  private match(checkpoint: SignedCheckpoint, hash: string): void {
+    if (checkpoint.hash !== hash) {
       // The chain was rewritten consistently after this checkpoint was signed: the change
       // lies after the previous matching checkpoint and at or before this one.
-      this.fail(this.lastCheckpointSequence + 1, `entries ${this.lastCheckpointSequence + 1}..${link.sequence} no longer match signed checkpoint ${link.sequence}`);
+      this.fail(this.lastCheckpointSequence + 1, `entries ${this.lastCheckpointSequence + 1}..${checkpoint.sequence} no longer match signed checkpoint ${checkpoint.sequence}`);
       return;
     }
     this.verifiedCheckpoints += 1;
-    this.lastCheckpointSequence = link.sequence;
+    this.lastCheckpointSequence = Math.max(this.lastCheckpointSequence, checkpoint.sequence);
   }
 
   private fail(sequence: number, reason: string): void {

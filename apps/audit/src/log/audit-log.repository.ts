@@ -75,23 +75,22 @@ export class AuditLogRepository {
     }
   }
 
-  /** The chain head as appends left it. */
-  async head(): Promise<ChainHead> {
-    const rows = await this.dataSource.query<Array<{ sequence: string; hash: string; checkpointed_sequence: string }>>(
-      'SELECT sequence, hash, checkpointed_sequence FROM chain_head',
+  /**
+   * The head and every checkpoint (oldest first), read in one statement so they belong to
+   * the same moment: a checkpoint is written in the transaction that moves the head.
+   */
+  async snapshot(): Promise<{ head: ChainHead; checkpoints: SignedCheckpoint[] }> {
+    const rows = await this.dataSource.query<Array<{ sequence: string; hash: string; checkpointed_sequence: string; checkpoints: Array<Omit<CheckpointRow, 'signed_at'> & { signed_at: string }> | null }>>(
+      `SELECT h.sequence, h.hash, h.checkpointed_sequence,
+              (SELECT json_agg(c ORDER BY c.sequence) FROM (SELECT sequence, hash, signed_at, signature, key_id FROM checkpoint) c) AS checkpoints
+         FROM chain_head h`,
     );
     const row = rows[0];
     if (!row) throw new Error('audit.chain_head has no row');
-    return { sequence: Number(row.sequence), hash: row.hash, checkpointedSequence: Number(row.checkpointed_sequence) };
-  }
-
-  /** Checkpoints up to `upTo`, oldest first. */
-  async checkpointsUpTo(upTo: number): Promise<SignedCheckpoint[]> {
-    const rows = await this.dataSource.query<CheckpointRow[]>(
-      'SELECT sequence, hash, signed_at, signature, key_id FROM checkpoint WHERE sequence <= $1 ORDER BY sequence',
-      [upTo],
-    );
-    return rows.map(checkpointOfRow);
+    return {
+      head: { sequence: Number(row.sequence), hash: row.hash, checkpointedSequence: Number(row.checkpointed_sequence) },
+      checkpoints: (row.checkpoints ?? []).map((c) => checkpointOfRow({ ...c, signed_at: new Date(c.signed_at) })),
+    };
   }
 
   /** Checkpoints newest first, before `beforeSequence` when given. */

@@ -3,13 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@watchfloor/platform';
 import type { SignedCheckpoint } from '../chain/checkpoint-signature';
 import type { AuditEntry } from '../chain/entry.record';
+import { EXPORT_FORMAT } from '../chain/export-verifier';
 import { SIGNING_KEY } from '../checkpoints/checkpoint.tokens';
 import type { SigningKey } from '../checkpoints/signing-key';
 import { AuditLogRepository } from './audit-log.repository';
 import { eventVisible } from './entry.view';
 
-/** Name and version of the JSONL export format (docs/audit.md). */
-export const EXPORT_FORMAT = 'watchfloor-audit-export/1';
 
 const CSV_COLUMNS = ['sequence', 'event_id', 'type', 'subject', 'incident_ids', 'actor', 'tlp', 'occurred_at', 'recorded_at', 'event_hash', 'prev_hash', 'hash', 'event'];
 
@@ -52,8 +51,7 @@ export class ExportLog {
   ) {}
 
   async execute(caller: Caller, format: 'jsonl' | 'csv'): Promise<Readable> {
-    const head = await this.log.head();
-    const checkpoints = format === 'jsonl' ? await this.log.checkpointsUpTo(head.sequence) : [];
+    const { head, checkpoints } = await this.log.snapshot();
     const bySequence = new Map(checkpoints.map((checkpoint) => [checkpoint.sequence, checkpoint]));
     const header =
       format === 'jsonl'
@@ -83,6 +81,9 @@ export class ExportLog {
         }
         yield chunk;
       }
+      // Normally none: a checkpoint beyond the head means entries were removed from the end.
+      const beyond = checkpoints.filter((checkpoint) => checkpoint.sequence > head.sequence);
+      if (format === 'jsonl' && beyond.length > 0) yield beyond.map(checkpointLine).join('');
     }
     return Readable.from(lines(), { objectMode: false });
   }

@@ -25,8 +25,8 @@ export class VerifyChain {
 
   async execute(): Promise<VerifyResult> {
     const started = Date.now();
-    const head = await this.log.head();
-    const checkpoints = await this.log.checkpointsUpTo(head.sequence);
+    // Checkpoints beyond the head are kept: they reveal entries removed from the end.
+    const { head, checkpoints } = await this.log.snapshot();
     const verifier = new ChainVerifier({ checkpoints, publicKey: this.key.publicKey });
     for await (const entries of this.log.pages(head.sequence)) {
       for (const entry of entries) verifier.add(entry);

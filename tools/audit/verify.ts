@@ -1,0 +1,73 @@
+// The outside auditor's check: verifies a JSONL export of the audit chain with no database,
+// only the export and the public key of the checkpoints.
+//
+//   npm run audit:verify -- <export.jsonl> --public-key <file or base64> [--checkpoints <file.jsonl>] [--json]
+//
+// --public-key   PEM (SPKI), base64 of SPKI DER, or base64 of the 32 raw bytes; a file or the value.
+// --checkpoints  checkpoints held elsewhere (e.g. copied from the AUDIT stream when published):
+//                JSONL of checkpoint objects or of audit.checkpoint.v1 CloudEvents.
+// Exit status: 0 the chain verifies, 1 it does not, 2 the command was wrong.
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { parsePublicKey, type SignedCheckpoint } from '../../apps/audit/src/chain/checkpoint-signature';
+import { verifyExport } from '../../apps/audit/src/chain/export-verifier';
+
+function usage(problem: string): never {
+  process.stderr.write(`${problem}\nusage: npm run audit:verify -- <export.jsonl> --public-key <file or base64> [--checkpoints <file.jsonl>] [--json]\n`);
+  process.exit(2);
+}
+
+function readCheckpoints(file: string): SignedCheckpoint[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const parsed = JSON.parse(line) as { data?: SignedCheckpoint } & SignedCheckpoint;
+      return parsed.data ?? parsed;
+    });
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { 'public-key': { type: 'string' }, checkpoints: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
+  } catch (error) {
+    usage(error instanceof Error ? error.message : String(error));
+  }
+  const [file, ...rest] = parsed.positionals;
+  if (!file || rest.length > 0) usage('give exactly one export file');
+  if (!existsSync(file)) usage(`${file}: no such file`);
+  const keyArgument = parsed.values['public-key'];
+  if (!keyArgument) usage('--public-key is required');
+  let publicKey;
+  try {
+    publicKey = parsePublicKey(existsSync(keyArgument) ? readFileSync(keyArgument, 'utf8') : keyArgument);
+  } catch (error) {
+    usage(`--public-key: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const checkpoints = parsed.values.checkpoints ? readCheckpoints(parsed.values.checkpoints) : [];
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  const started = Date.now();
+  const report = await verifyExport(lines, { publicKey, checkpoints });
+  if (parsed.values.json) {
+    process.stdout.write(`${JSON.stringify({ ...report, durationMs: Date.now() - started })}\n`);
+  } else {
+    const out = [
+      report.valid ? `VALID: ${report.entries} entries, head ${report.head.sequence} ${report.head.hash}` : `INVALID at sequence ${report.firstInvalidSequence}: ${report.reason}`,
+      `checkpoints verified: ${report.checkpointsVerified}`,
+      ...report.warnings.map((warning) => `warning: ${warning}`),
+      `checked in ${Date.now() - started} ms`,
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+  }
+  process.exit(report.valid ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`audit:verify failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});
