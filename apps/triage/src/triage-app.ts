@@ -1,7 +1,9 @@
 import { createServiceApp, defineConsumer, type MessagingOptions, type ServiceApp } from '@watchfloor/messaging';
 import type { TriageEnv } from './config';
 import { EscalationModule } from './escalation/escalation.module';
+import { ClustersModule } from './clusters/clusters.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { TRIAGE_MIGRATIONS } from './migrations';
 import { OnCallModule } from './oncall/oncall.module';
 
@@ -20,7 +22,7 @@ export function createTriageApp(config: TriageEnv, options: { relay?: MessagingO
     service: 'triage',
     config,
     migrations: TRIAGE_MIGRATIONS,
-    imports: [IncidentsModule, OnCallModule, EscalationModule],
+    imports: [IncidentsModule, LifecycleModule, ClustersModule, OnCallModule, EscalationModule],
     consumers: triageConsumers(config),
     poolSize: config.TRIAGE_DB_POOL_SIZE,
     relay: options.relay,

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Initiator, PriorityLevel } from '@watchfloor/contracts';
+import type { Initiator } from '@watchfloor/contracts';
 import { CONFIG } from '@watchfloor/platform';
 import type { EntityManager } from 'typeorm';
-import { ackDeadlineFrom, type TriageEnv } from '../config';
+import type { TriageEnv } from '../config';
 import type { ScoreResult } from '../scoring/score';
+import { deadlineAtLevel } from './ack-deadline';
 import { IncidentChanges } from './incident-changes';
 import type { IncidentPatch, TriageIncident } from './incident.record';
 
@@ -30,7 +31,7 @@ export class ApplyScore {
     context: { cause: RescoreCause; correlationId: string; at: Date; set?: IncidentPatch },
   ): Promise<TriageIncident> {
     const effective = incident.override?.level ?? result.priority;
-    const ackDeadline = this.deadlineAfter(incident, effective, context.at);
+    const ackDeadline = deadlineAtLevel(this.config, incident, effective, context.at);
     const set: IncidentPatch = {
       ...context.set,
       score: result.score,
@@ -73,18 +74,5 @@ export class ApplyScore {
       at: context.at,
     });
     return updated;
-  }
-
-  /**
-   * The acknowledgement deadline after a (re)score: set at first triage; once set it only
-   * moves earlier (a raised level is chased sooner, a lowered one keeps its promise), and
-   * it no longer moves once the incident is acknowledged.
-   */
-  private deadlineAfter(incident: TriageIncident, level: PriorityLevel, at: Date): Date | null {
-    if (incident.acknowledgedAt) return incident.ackDeadline;
-    const candidate = ackDeadlineFrom(this.config, level, at) ?? null;
-    if (!incident.ackDeadline || incident.version === 0) return candidate;
-    if (!candidate) return incident.ackDeadline;
-    return candidate < incident.ackDeadline ? candidate : incident.ackDeadline;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createEvent, type EventOf, type EventPayloadMap, type EventType, type Initiator } from '@watchfloor/contracts';
+import { compareTlp, createEvent, type EventOf, type EventPayloadMap, type EventType, type Initiator, type Tlp } from '@watchfloor/contracts';
 import { Outbox } from '@watchfloor/messaging';
 import type { EntityManager } from 'typeorm';
 import type { IncidentPatch, TriageIncident } from './incident.record';
@@ -25,6 +25,8 @@ export interface IncidentChange<K extends IncidentEventType> {
   by?: Initiator;
   correlationId: string;
   at?: Date;
+  /** The event's TLP when it must be stricter than the incident's (a red note on an amber incident). */
+  tlp?: Tlp;
 }
 
 /**
@@ -50,7 +52,7 @@ export class IncidentChanges {
     const at = change.at ?? new Date();
     const updated = await this.incidents.update(manager, incident.id, incident.version, change.set ?? {}, at);
     if (!updated) throw new Error(`incident ${incident.id} changed under a lock (expected version ${incident.version})`);
-    const event = this.eventFor(updated, change.type, change.data, change.correlationId, at);
+    const event = this.eventFor(updated, change.type, change.data, change.correlationId, at, change.tlp);
     await this.record(manager, updated, event, change.by);
     return { incident: updated, event };
   }
@@ -62,12 +64,13 @@ export class IncidentChanges {
     data: Omit<EventPayloadMap[K], 'incidentId' | 'version'>,
     correlationId: string,
     at: Date = new Date(),
+    tlp?: Tlp,
   ): EventOf<K> {
     const payload = { ...data, incidentId: incident.id, version: incident.version } as EventPayloadMap[K];
     return createEvent(type, payload, {
       source: TRIAGE_SOURCE,
       subject: incident.id,
-      tlp: incident.tlp,
+      tlp: tlp && compareTlp(tlp, incident.tlp) > 0 ? tlp : incident.tlp,
       jurisdiction: incident.jurisdiction,
       correlationId,
       time: at,

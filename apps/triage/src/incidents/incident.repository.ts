@@ -67,6 +67,15 @@ export class IncidentRepository {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
+  /** Incidents matching a WHERE clause written by a query object of this app (never by a caller). */
+  async select(manager: EntityManager, sql: { where: string; orderBy: string; limit: number; params: unknown[] }): Promise<TriageIncident[]> {
+    const rows: IncidentRow[] = await manager.query(
+      `SELECT * FROM incident WHERE version > 0 AND (${sql.where}) ORDER BY ${sql.orderBy} LIMIT ${Math.trunc(sql.limit)}`,
+      sql.params,
+    );
+    return rows.map(toRecord);
+  }
+
   /** Several incidents, locked in id order (no deadlock between two transactions locking overlapping sets). */
   async findManyForUpdate(manager: EntityManager, ids: readonly string[]): Promise<TriageIncident[]> {
     if (ids.length === 0) return [];

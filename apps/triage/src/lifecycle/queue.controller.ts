@@ -1,0 +1,20 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@watchfloor/platform';
+import { QueueQuery } from '../queue/queue.query';
+import { ReadQueue } from '../queue/read-queue.usecase';
+
+/** The triage queue. */
+@ApiTags('queue')
+@ApiBearerAuth('bearer')
+@Controller('v1/queue')
+export class QueueController {
+  constructor(@Inject(ReadQueue) private readonly readQueue: ReadQueue) {}
+
+  @Get()
+  @Roles('triage')
+  @ApiOperation({ summary: 'Open incidents, highest priority first, then oldest first; filters status, priority, assignee, jurisdiction, category, campaign' })
+  list(@Query() query: QueueQuery) {
+    return this.readQueue.execute(query);
+  }
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OPEN_INCIDENT_STATUSES, PRIORITY_LEVELS } from '@watchfloor/contracts';
+import { DataSource } from 'typeorm';
+import { IncidentRepository } from '../incidents/incident.repository';
+import { queueItem, type QueueItemView } from '../incidents/incident.view';
+import { decodeQueueCursor, encodeQueueCursor } from './queue-cursor';
+import type { QueueQuery } from './queue.query';
+
+/** SQL rank of a level: 5 for emergency ... 0 for baseline. */
+const RANK = `array_position(ARRAY['${PRIORITY_LEVELS.join("','")}']::text[], priority) - 1`;
+
+/** The queue (API.md): open incidents, most dangerous first, oldest first within a level. */
+@Injectable()
+export class ReadQueue {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
+  ) {}
+
+  async execute(query: QueueQuery): Promise<{ items: QueueItemView[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 50;
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [query.status ? `status = ${param(query.status)}` : `status = ANY(${param([...OPEN_INCIDENT_STATUSES])}::text[])`];
+    if (query.priority) where.push(`priority = ${param(query.priority)}`);
+    if (query.assignee === 'none') where.push('assignee IS NULL');
+    else if (query.assignee) where.push(`assignee = ${param(query.assignee)}`);
+    if (query.jurisdiction) {
+      const jurisdiction = query.jurisdiction.toLowerCase();
+      where.push(`(jurisdiction = ${param(jurisdiction)} OR starts_with(jurisdiction, ${param(`${jurisdiction}/`)}))`);
+    }
+    if (query.category) where.push(`category = ${param(query.category)}`);
+    if (query.campaign !== undefined) where.push(`${query.campaign ? '' : 'NOT '}(adjustments @> '[{"kind":"campaign"}]'::jsonb)`);
+    if (query.cursor) {
+      const after = decodeQueueCursor(query.cursor);
+      const rank = param(after.rank);
+      where.push(`((${RANK}) < ${rank} OR ((${RANK}) = ${rank} AND (received_at, id) > (${param(after.receivedAt)}::timestamptz, ${param(after.id)}::uuid)))`);
+    }
+    const rows = await this.incidents.select(this.dataSource.manager, {
+      where: where.join(' AND '),
+      orderBy: `${RANK} DESC, received_at ASC, id ASC`,
+      limit: limit + 1,
+      params,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(queueItem),
+      nextCursor:
+        rows.length > limit && last
+          ? encodeQueueCursor({ rank: PRIORITY_LEVELS.indexOf(last.priority), receivedAt: last.receivedAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+}
