@@ -35,6 +35,12 @@ const TARGET_KEY_SQL = `CASE WHEN s.channel = 'email' THEN 'smtp' ELSE substring
 const VIEW_COLUMNS = `d.id, d.event_id, e.type, e.incident_id, d.subscription_id, d.channel, d.status, d.attempts, d.last_error,
   d.last_http_status, d.last_attempt_at, d.next_attempt_at, d.delivered_at, d.latency_ms, d.created_at`;
 
+/** TypeORM answers an UPDATE ... RETURNING with `[rows, affected]` and an INSERT with the rows: this gives the rows. */
+function returned(result: unknown): Array<Record<string, unknown>> {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as Array<Record<string, unknown>>;
+  return result as Array<Record<string, unknown>>;
+}
+
 /** SQL of the delivery ledger. */
 export class DeliveryRepository {
   /** Stores the outgoing event once (a repeat is ignored). */
@@ -68,7 +74,7 @@ export class DeliveryRepository {
    * Targets in `busyTargets` are left alone (their concurrency is used up).
    */
   async claimDue(manager: EntityManager, limit: number, leaseMs: number, busyTargets: readonly string[]): Promise<ClaimedDelivery[]> {
-    const rows: Array<Record<string, unknown>> = await manager.query(
+    const result: unknown = await manager.query(
       `WITH due AS (
          SELECT d.id FROM delivery d JOIN subscription s ON s.id = d.subscription_id
          WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= now() AND s.deleted_at IS NULL
@@ -85,12 +91,12 @@ export class DeliveryRepository {
          d.subscription_id, s.channel, s.target, s.secret, s.previous_secret, s.previous_secret_expires_at, d.attempts, d.budget_used`,
       [limit, leaseMs, busyTargets],
     );
-    return rows.map(toClaimedDelivery);
+    return returned(result).map(toClaimedDelivery);
   }
 
   /** Records an attempt's outcome, unless the claim was lost meanwhile (lease expired, manual retry, deletion): then false. */
   async recordAttempt(manager: EntityManager, delivery: Pick<ClaimedDelivery, 'id' | 'claimToken'>, outcome: AttemptRecord): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    const result: unknown = await manager.query(
       `UPDATE delivery SET status = $3, claim_token = NULL, updated_at = now(),
          next_attempt_at = COALESCE($4, next_attempt_at), last_error = $5, last_http_status = $6,
          delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END,
@@ -105,7 +111,7 @@ export class DeliveryRepository {
         outcome.status === 'delivered' ? outcome.latencyMs : null,
       ],
     );
-    return rows.length === 1;
+    return returned(result).length === 1;
   }
 
   async findById(manager: EntityManager, id: string): Promise<(DeliveryView & { ownerSub: string; target: string; subscriptionDeleted: boolean }) | undefined> {
