@@ -14,7 +14,7 @@ import { IncidentRepository } from '../src/incidents/incident.repository';
  */
 export async function seedIncident(
   dataSource: DataSource,
-  options: { priority?: PriorityLevel; ackDeadline: Date | null; status?: TriageIncident['status'] },
+  options: { priority?: PriorityLevel; ackDeadline: Date | null; status?: TriageIncident['status']; tlp?: string },
 ): Promise<TriageIncident> {
   const now = new Date();
   const submission = normalizeSubmission(aSubmission({ title: 'Bomb threat phoned in to the Fulton County elections hub', category: 'physical_threat', jurisdiction: FULTON }));
@@ -44,7 +44,8 @@ export async function seedIncident(
     escalationLevel: 0,
     clusterId: null,
     jurisdiction: submission.jurisdiction,
-    tlp: submission.tlp,
+    // A label outside TLP makes its events invalid: how a test plants a broken incident.
+    tlp: (options.tlp ?? submission.tlp) as TriageIncident['tlp'],
     category: submission.category,
     title: submission.title,
     receivedAt: now,

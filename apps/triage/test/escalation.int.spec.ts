@@ -114,6 +114,23 @@ describe('triage escalation: missed acknowledgement deadlines', () => {
     }
   });
 
+  it('an incident that cannot be escalated is put aside; the deadlines claimed with it still escalate', async () => {
+    const overdue = new Date(Date.now() - 1000);
+    const broken = await seedIncident(triage.app.dataSource, { ackDeadline: new Date(overdue.getTime() - 1000), tlp: 'ultraviolet' });
+    const healthy = await Promise.all([1, 2, 3].map(() => seedIncident(triage.app.dataSource, { ackDeadline: overdue })));
+    for (const { id } of healthy) {
+      await expectEventually(async () => expect(await readIncident(id)).toMatchObject({ escalationLevel: 1 }), { timeoutMs: 10_000, intervalMs: 50 });
+    }
+    const rows: Array<{ escalation_level: number; escalation_due_at: Date }> = await triage.app.dataSource.query(
+      `SELECT escalation_level, escalation_due_at FROM triage.incident WHERE id = $1`,
+      [broken.id],
+    );
+    expect(rows[0]?.escalation_level).toBe(0);
+    expect(rows[0]?.escalation_due_at.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    for (const { id } of healthy) await acknowledge(id);
+    await triage.app.dataSource.query(`UPDATE triage.incident SET status = 'closed' WHERE id = $1`, [broken.id]);
+  });
+
   it('escalation is a change of the incident: its version and timeline say so', async () => {
     const incident = await seedIncident(triage.app.dataSource, { priority: 'severe', ackDeadline: new Date(Date.now() - 1000) });
     await expectEventually(async () => expect(await readIncident(incident.id)).toMatchObject({ escalationLevel: 1, version: 2 }), {

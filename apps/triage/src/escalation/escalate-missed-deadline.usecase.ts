@@ -8,6 +8,7 @@ import { IncidentChanges } from '../incidents/incident-changes';
 import type { TriageIncident } from '../incidents/incident.record';
 import { IncidentRepository } from '../incidents/incident.repository';
 import { OnCallRoster } from '../oncall/oncall-roster';
+import type { Rotation } from '../oncall/rotation';
 import { nextEscalationDue } from './escalation-schedule';
 import { EscalationRepository } from './escalation.repository';
 
@@ -20,10 +21,18 @@ const escalations = counter<'level'>({
   labelNames: ['level'],
 });
 
+/** One escalation that committed. */
+export interface Escalated {
+  incidentId: string;
+  level: number;
+}
+
 /**
- * Escalates the most overdue unacknowledged incident, if any: in one transaction it claims
- * the row (`FOR UPDATE SKIP LOCKED`), raises `escalation_level`, emits
- * `incident.escalated` through the outbox and schedules the next escalation.
+ * Escalates the most overdue unacknowledged incidents, up to `limit`, in one transaction:
+ * it claims their rows (`FOR UPDATE SKIP LOCKED`, so another replica takes others), raises
+ * each `escalation_level`, emits `incident.escalated` through the outbox and schedules the
+ * next escalation. One failure rolls back the whole claim; the scanner then goes one by one
+ * (`limit` 1), where a failure names its incident ({@link EscalationFailedError}).
  */
 @Injectable()
 export class EscalateMissedDeadline {
@@ -36,33 +45,40 @@ export class EscalateMissedDeadline {
     @Inject(OnCallRoster) private readonly roster: OnCallRoster,
   ) {}
 
-  /** The incident escalated and its new level, or undefined when nothing was due. */
-  async execute(now: Date = new Date()): Promise<{ incidentId: string; level: number } | undefined> {
+  /** The escalations committed (none when nothing was due). */
+  async execute(now: Date = new Date(), limit = 1): Promise<Escalated[]> {
     const escalated = await this.dataSource.transaction(async (manager) => {
-      const due = await this.escalationRepository.claimNextDue(manager, now);
-      if (!due) return undefined;
-      // Already locked by the claim; read through the core's repository for the whole row.
-      const incident = await this.incidents.findById(manager, due.incidentId, { lock: true });
-      if (!incident) return undefined;
-      try {
-        return { incidentId: incident.id, level: await this.escalate(manager, incident, due.due, now) };
-      } catch (error) {
-        throw new EscalationFailedError(incident.id, error);
+      const due = await this.escalationRepository.claimDue(manager, now, limit);
+      if (due.length === 0) return [];
+      const missedById = new Map(due.map((claim) => [claim.incidentId, claim.due]));
+      // Already locked by the claim; read through the core's repository for whole rows.
+      const incidents = await this.incidents.findManyForUpdate(manager, [...missedById.keys()]);
+      const rotation = (await this.roster.current(manager))?.rotation;
+      const done: Escalated[] = [];
+      for (const incident of incidents) {
+        const missed = missedById.get(incident.id);
+        if (!missed) continue;
+        try {
+          done.push({ incidentId: incident.id, level: await this.escalate(manager, incident, missed, now, rotation) });
+        } catch (error) {
+          throw new EscalationFailedError(incident.id, error);
+        }
       }
+      return done;
     });
-    if (escalated) escalations.inc({ level: escalated.level >= 3 ? '3+' : String(escalated.level) });
+    for (const { level } of escalated) escalations.inc({ level: level >= 3 ? '3+' : String(level) });
     return escalated;
   }
 
   /** Raises the level, emits the event and schedules the next escalation; returns the new level. */
-  private async escalate(manager: EntityManager, incident: TriageIncident, missed: Date, now: Date): Promise<number> {
+  private async escalate(manager: EntityManager, incident: TriageIncident, missed: Date, now: Date, rotation: Rotation | undefined): Promise<number> {
     const level = incident.escalationLevel + 1;
     const next = nextEscalationDue(
       { due: missed, level, periodSeconds: ackDeadlineSeconds(this.config, incident.priority) },
       now,
       this.config.TRIAGE_ESCALATION_MAX_LEVEL,
     );
-    const escalatedTo = await this.roster.escalationContact(level, manager);
+    const escalatedTo = rotation?.escalationContact(level);
     await this.changes.apply(manager, incident, {
       type: 'watchfloor.incident.escalated.v1',
       data: {

@@ -3,8 +3,14 @@ import { CONFIG, ROOT_LOGGER } from '@watchfloor/platform';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { TriageEnv } from '../config';
-import { EscalateMissedDeadline, EscalationFailedError } from './escalate-missed-deadline.usecase';
+import { EscalateMissedDeadline, type Escalated, EscalationFailedError } from './escalate-missed-deadline.usecase';
 import { EscalationRepository } from './escalation.repository';
+
+/** Incidents claimed and escalated in one transaction (one commit for many escalations). */
+const CLAIM_SIZE = 50;
+
+/** Shortest pause between scans that found nothing to do. */
+const MIN_RESCAN_MS = 20;
 
 /** How long an incident whose escalation failed is put aside before it is tried again. */
 const RETRY_FAILED_AFTER_MS = 60_000;
@@ -46,9 +52,28 @@ export class EscalationScanner implements OnApplicationBootstrap, OnModuleDestro
   async scanOnce(now: Date = new Date()): Promise<number> {
     let escalated = 0;
     while (escalated < this.config.TRIAGE_ESCALATION_BATCH && !this.stopped) {
+      const limit = Math.min(CLAIM_SIZE, this.config.TRIAGE_ESCALATION_BATCH - escalated);
+      let done: Escalated[];
       try {
-        if (!(await this.escalate.execute(now))) break;
-        escalated++;
+        done = await this.escalate.execute(now, limit);
+      } catch (error) {
+        if (!(error instanceof EscalationFailedError)) throw error;
+        // Something in the claim failed and it all rolled back: go one by one, so only it waits.
+        done = await this.oneByOne(now, limit);
+      }
+      if (done.length === 0) break;
+      escalated += done.length;
+    }
+    return escalated;
+  }
+
+  private async oneByOne(now: Date, limit: number): Promise<Escalated[]> {
+    const done: Escalated[] = [];
+    for (let attempt = 0; attempt < limit && !this.stopped; attempt++) {
+      try {
+        const escalated = await this.escalate.execute(now, 1);
+        if (escalated.length === 0) break;
+        done.push(...escalated);
       } catch (error) {
         if (!(error instanceof EscalationFailedError)) throw error;
         // One broken incident must not hold up every deadline behind it.
@@ -56,18 +81,35 @@ export class EscalationScanner implements OnApplicationBootstrap, OnModuleDestro
         await this.escalations.scheduleNext(this.dataSource.manager, error.incidentId, new Date(now.getTime() + RETRY_FAILED_AFTER_MS));
       }
     }
-    return escalated;
+    return done;
+  }
+
+  /**
+   * At once after a full batch (more may be due); else when the earliest known deadline
+   * falls due, so escalations fire on time rather than up to a poll late; and at the latest
+   * after a poll, to see deadlines another replica has set since.
+   */
+  private async delayUntilNextScan(escalated: number): Promise<number> {
+    const poll = this.config.TRIAGE_ESCALATION_POLL_MS;
+    if (escalated >= this.config.TRIAGE_ESCALATION_BATCH) return 0;
+    const nextDue = await this.escalations.nextDue(this.dataSource.manager);
+    if (!nextDue) return poll;
+    // A due row this scan skipped is locked by another transaction: do not spin on it.
+    return Math.min(poll, Math.max(MIN_RESCAN_MS, nextDue.getTime() - Date.now()));
   }
 
   private scheduleScan(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      let delay = this.config.TRIAGE_ESCALATION_POLL_MS;
       this.scanning = this.scanOnce()
-        .then(() => undefined)
+        .then(async (escalated) => {
+          delay = await this.delayUntilNextScan(escalated);
+        })
         .catch((error: unknown) => this.logger.warn({ err: error }, 'escalation scan failed; next scan as usual'))
         .finally(() => {
           this.scanning = undefined;
-          this.scheduleScan(this.config.TRIAGE_ESCALATION_POLL_MS);
+          this.scheduleScan(delay);
         });
     }, delayMs);
   }

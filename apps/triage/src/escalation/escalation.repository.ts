@@ -15,25 +15,33 @@ const DUE = `status = 'new' AND acknowledged_at IS NULL AND ack_deadline IS NOT 
 @Injectable()
 export class EscalationRepository {
   /**
-   * Claims the most overdue incident, skipping rows another transaction (another replica)
-   * holds, so each missed deadline is handled by exactly one of them.
+   * Claims up to `limit` overdue incidents, most overdue first, skipping rows another
+   * transaction (another replica) holds, so each missed deadline is handled by exactly one.
    */
-  async claimNextDue(manager: EntityManager, now: Date): Promise<DueEscalation | undefined> {
+  async claimDue(manager: EntityManager, now: Date, limit: number): Promise<DueEscalation[]> {
     const rows: Array<{ id: string; due: Date }> = await manager.query(
       `SELECT id, COALESCE(escalation_due_at, ack_deadline) AS due FROM incident
         WHERE ${DUE} AND COALESCE(escalation_due_at, ack_deadline) <= $1
         ORDER BY COALESCE(escalation_due_at, ack_deadline)
-        LIMIT 1
+        LIMIT $2
         FOR UPDATE SKIP LOCKED`,
-      [now],
+      [now, limit],
     );
-    const row = rows[0];
-    return row && { incidentId: row.id, due: row.due };
+    return rows.map((row) => ({ incidentId: row.id, due: row.due }));
   }
 
   /** Sets when the incident escalates next; undefined means never again (until someone changes the deadline table). */
   async scheduleNext(manager: EntityManager, incidentId: string, next: Date | undefined): Promise<void> {
     await manager.query(`UPDATE incident SET escalation_due_at = COALESCE($2::timestamptz, 'infinity') WHERE id = $1`, [incidentId, next ?? null]);
+  }
+
+  /** The earliest escalation still to come, if any (the scanner wakes up for it rather than a poll later). */
+  async nextDue(manager: EntityManager): Promise<Date | undefined> {
+    const rows: Array<{ due: Date | null }> = await manager.query(
+      `SELECT min(COALESCE(escalation_due_at, ack_deadline)) AS due FROM incident
+        WHERE ${DUE} AND COALESCE(escalation_due_at, ack_deadline) < 'infinity'`,
+    );
+    return rows[0]?.due ?? undefined;
   }
 
   /** Incidents whose escalation is overdue now (for the lag gauge and tests). */
