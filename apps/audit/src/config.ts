@@ -39,6 +39,13 @@ export class AuditEnv extends BaseEnv {
   @EnvInt() @IsInt() @Min(10) @Max(60_000)
   AUDIT_RETRY_MS = 1000;
 
+  /**
+   * How long NATS waits for the ack of a message audit took before giving it to another
+   * replica (or to this one after a restart). Longer than a batch ever takes.
+   */
+  @EnvInt() @IsInt() @Min(1000) @Max(600_000)
+  AUDIT_ACK_WAIT_MS = 30_000;
+
   /** Postgres connections. */
   @EnvInt() @IsInt() @Min(2) @Max(200)
   AUDIT_DB_POOL_SIZE = 8;

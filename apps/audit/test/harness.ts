@@ -36,6 +36,10 @@ export interface AuditUnderTest {
   entryCount(): Promise<number>;
   /** Signs a checkpoint of the head now (what the timer does). */
   checkpointNow(): Promise<SignedCheckpoint | undefined>;
+  /** The settings this suite's audit runs with, for a replica or a child process. */
+  env: Record<string, string>;
+  /** Starts another audit on the same database and namespace; resolves to its `close`. */
+  startReplica(): Promise<() => Promise<void>>;
   /** Stops the service (the database and namespace stay) and starts it again with the same settings. */
   restart(env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
@@ -93,6 +97,11 @@ export async function startAudit(env: Record<string, string> = {}): Promise<Audi
         { timeoutMs, intervalMs: 50 },
       ),
     entryCount,
+    env: baseEnv,
+    async startReplica() {
+      const replica = await boot();
+      return () => replica.app.close();
+    },
     checkpointNow: () => running.app.app.get(Checkpointer).checkpointNow(),
     async restart(extra) {
       await running.app.close();

@@ -31,6 +31,7 @@ export class Recording implements OnModuleInit, OnApplicationBootstrap, BeforeAp
           append: (entries) => appender.append(entries),
           batchSize: config.AUDIT_BATCH_SIZE,
           retryMs: config.AUDIT_RETRY_MS,
+          ackWaitMs: config.AUDIT_ACK_WAIT_MS,
         }),
     );
   }

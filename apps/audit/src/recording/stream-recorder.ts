@@ -40,6 +40,8 @@ export interface StreamRecorderDeps {
   batchSize: number;
   /** First wait before a failed batch is tried again (doubling up to 30 s). */
   retryMs: number;
+  /** The consumer's ack wait. */
+  ackWaitMs: number;
 }
 
 const recorded = counter({ name: 'watchfloor_audit_events_total', help: 'Events audit took from a stream, by outcome', labelNames: ['stream', 'outcome'] });
@@ -81,7 +83,7 @@ export class StreamRecorder {
       filter_subject: topology.subject(spec.filterSubject),
       // Never given up on: an outage is waited out, and invalid events are terminated by hand.
       max_deliver: -1,
-      ack_wait: 30_000 * NANOS_PER_MS,
+      ack_wait: this.deps.ackWaitMs * NANOS_PER_MS,
       // The server stops delivering past this: the bound on what waits in memory.
       max_ack_pending: batchSize * 4,
     };
@@ -186,13 +188,13 @@ export class StreamRecorder {
       try {
         return await this.deps.append(entries);
       } catch (error) {
-        const delay = Math.min(MAX_RETRY_MS / 2, this.deps.retryMs * 2 ** Math.min(attempt - 1, 10));
+        const delay = Math.min(this.deps.ackWaitMs / 2, this.deps.retryMs * 2 ** Math.min(attempt - 1, 10));
         this.deps.logger.error({ err: describeError(error), consumer: this.deps.recorded.durable, events: entries.length, attempt, retryInMs: delay }, 'audit append failed; retrying the batch');
         if (this.stopping) {
           for (const message of messages) message.nak();
           return undefined;
         }
-        // Keep these and the queued messages ours while we wait (ack wait is 30 s).
+        // Keep these and the queued messages ours while we wait (the wait is shorter than the ack wait).
         for (const message of [...messages, ...this.queue]) message.working();
         await this.pause(delay);
       }
