@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { EventOf } from '@watchfloor/contracts';
-import { IncidentChanges } from '../src/incidents/incident-changes';
-import { IncidentRepository } from '../src/incidents/incident.repository';
 import { reportedEvent } from './events';
 import { startTriage, type TriageUnderTest } from './harness';
 
@@ -29,6 +27,7 @@ function anEmergency(): EventOf<'watchfloor.incident.reported.v1'> {
 
 describe('triage: from report to escalation, with the on-call rotation', () => {
   let triage: TriageUnderTest;
+  let officer: string;
 
   beforeAll(async () => {
     triage = await startTriage({ TRIAGE_ACK_DEADLINE_EMERGENCY_SECONDS: String(DEADLINE_SECONDS), TRIAGE_ESCALATION_POLL_MS: '100' });
@@ -44,25 +43,17 @@ describe('triage: from report to escalation, with the on-call rotation', () => {
       },
     });
     expect(rotation.status).toBe(200);
+    officer = await triage.token({ role: 'triage', sub: 'dana' });
   });
   afterAll(async () => {
     await triage?.close();
   });
 
-  /** Acknowledges as the lifecycle does: through IncidentChanges, on the locked row. */
-  const acknowledge = (id: string) =>
-    triage.app.dataSource.transaction(async (manager) => {
-      const incident = await triage.app.app.get(IncidentRepository, { strict: false }).findById(manager, id, { lock: true });
-      if (!incident) throw new Error(`incident ${id} not found`);
-      const at = new Date();
-      await triage.app.app.get(IncidentChanges, { strict: false }).apply(manager, incident, {
-        type: 'watchfloor.incident.acknowledged.v1',
-        data: { by: { kind: 'user', sub: 'dana' }, at: at.toISOString(), withinDeadline: false },
-        set: { status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: { kind: 'user', sub: 'dana' } },
-        correlationId: 'test-ack',
-        at,
-      });
-    });
+  /** A triage officer acknowledges through the API (`POST /v1/incidents/:id/acknowledge`). */
+  const acknowledge = async (id: string) => {
+    const response = await triage.request('POST', `/v1/incidents/${id}/acknowledge`, { token: officer });
+    expect(response.status).toBe(200);
+  };
 
   it('new emergencies go round robin to whoever is on call, escalate twice unacknowledged, and stop once acknowledged', async () => {
     const reports = [anEmergency(), anEmergency()];
@@ -85,6 +76,7 @@ describe('triage: from report to escalation, with the on-call rotation', () => {
 
     // Acknowledge the first only: the second keeps escalating, the first never again.
     await acknowledge(first);
+    expect((await triage.eventsAbout(first, 'watchfloor.incident.acknowledged.v1'))[0]?.data).toMatchObject({ withinDeadline: false });
     // The level at acknowledgement is final (the row was locked): all its escalations, and no more.
     const { rows } = await triage.sql.query<{ level: number }>('SELECT escalation_level AS level FROM triage.incident WHERE id = $1', [first]);
     const stoppedAt = Number(rows[0]?.level);

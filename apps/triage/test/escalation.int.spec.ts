@@ -1,6 +1,5 @@
 import { createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
 import { EscalationScanner } from '../src/escalation/escalation-scanner';
-import { IncidentChanges } from '../src/incidents/incident-changes';
 import { IncidentRepository } from '../src/incidents/incident.repository';
 import { type InProcessTriage, startTriageInProcess, testTriageEnv, tokenFor } from './escalation-harness';
 import { EscalationsOnStream, seedIncident } from './escalation-fixtures';
@@ -12,6 +11,7 @@ describe('triage escalation: missed acknowledgement deadlines', () => {
   let nats: TestNats;
   let triage: InProcessTriage;
   let stream: EscalationsOnStream;
+  let officer: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -24,6 +24,7 @@ describe('triage escalation: missed acknowledgement deadlines', () => {
       }),
     );
     stream = await EscalationsOnStream.open(nats.url, nats.namespace);
+    officer = await tokenFor('triage', 'dana');
     const rotation = await triage.request('PUT', '/v1/oncall', {
       token: await tokenFor('admin'),
       body: { timezone: 'America/New_York', shifts: [{ assignee: 'dana', start: '00:00', end: '24:00' }], escalation: ['shift-lead', 'soc-manager'] },
@@ -45,20 +46,11 @@ describe('triage escalation: missed acknowledgement deadlines', () => {
     return incident;
   };
 
-  /** Acknowledges as the core's lifecycle does: through IncidentChanges, on the locked row. */
-  const acknowledge = (id: string) =>
-    triage.app.dataSource.transaction(async (manager) => {
-      const incident = await incidents().findById(manager, id, { lock: true });
-      if (!incident) throw new Error(`incident ${id} not found`);
-      const at = new Date();
-      await triage.app.app.get(IncidentChanges, { strict: false }).apply(manager, incident, {
-        type: 'watchfloor.incident.acknowledged.v1',
-        data: { by: { kind: 'user', sub: 'dana' }, at: at.toISOString(), withinDeadline: false },
-        set: { status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: { kind: 'user', sub: 'dana' } },
-        correlationId: 'test-ack',
-        at,
-      });
-    });
+  /** A triage officer acknowledges through the API (`POST /v1/incidents/:id/acknowledge`). */
+  const acknowledge = async (id: string) => {
+    const response = await triage.request('POST', `/v1/incidents/${id}/acknowledge`, { token: officer });
+    expect(response.status).toBe(200);
+  };
 
   it('an unacknowledged emergency escalates at its deadline, again at the next, and stops once acknowledged', async () => {
     const deadline = new Date(Date.now() + DEADLINE_SECONDS * 1000);
