@@ -137,6 +137,15 @@ describe('triage on-call: PUT/GET /v1/oncall', () => {
     expect(outcomes.map((response) => response.status).sort()).toEqual([200, 412]);
   });
 
+  it('documents both verbs in the OpenAPI document, with the rotation schema', async () => {
+    const document = (await (await triage.request('GET', '/docs/json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(Object.keys(document.paths['/v1/oncall'] ?? {})).toEqual(expect.arrayContaining(['get', 'put']));
+    expect(Object.keys(document.components.schemas['RotationDto']?.properties ?? {})).toEqual(expect.arrayContaining(['timezone', 'shifts', 'escalation']));
+  });
+
   describe('OnCallRoster across two triage replicas on one database', () => {
     let second: InProcessTriage;
     beforeAll(async () => {
