@@ -16,8 +16,8 @@ const MIN_RESCAN_MS = 20;
 const RETRY_FAILED_AFTER_MS = 60_000;
 
 /**
- * Looks for missed acknowledgement deadlines every `TRIAGE_ESCALATION_POLL_MS` and escalates
- * them one by one. The state is in Postgres, not in this timer: after a restart the first
+ * Escalates missed acknowledgement deadlines as they fall due (waking for the earliest one,
+ * at the latest every `TRIAGE_ESCALATION_POLL_MS`), a claim of up to 50 per transaction. The state is in Postgres, not in this timer: after a restart the first
  * look finds whatever fell due while triage was down, and with several replicas each
  * deadline is claimed by exactly one of them.
  */

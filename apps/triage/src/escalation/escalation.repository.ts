@@ -30,7 +30,7 @@ export class EscalationRepository {
     return rows.map((row) => ({ incidentId: row.id, due: row.due }));
   }
 
-  /** Sets when the incident escalates next; undefined means never again (until someone changes the deadline table). */
+  /** Sets when the incident escalates next; undefined means never again (`infinity`: out of the scan). */
   async scheduleNext(manager: EntityManager, incidentId: string, next: Date | undefined): Promise<void> {
     await manager.query(`UPDATE incident SET escalation_due_at = COALESCE($2::timestamptz, 'infinity') WHERE id = $1`, [incidentId, next ?? null]);
   }
@@ -42,14 +42,5 @@ export class EscalationRepository {
         WHERE ${DUE} AND COALESCE(escalation_due_at, ack_deadline) < 'infinity'`,
     );
     return rows[0]?.due ?? undefined;
-  }
-
-  /** Incidents whose escalation is overdue now (for the lag gauge and tests). */
-  async countOverdue(manager: EntityManager, now: Date): Promise<number> {
-    const rows: Array<{ n: string }> = await manager.query(
-      `SELECT count(*) AS n FROM incident WHERE ${DUE} AND COALESCE(escalation_due_at, ack_deadline) <= $1`,
-      [now],
-    );
-    return Number(rows[0]?.n ?? 0);
   }
 }
