@@ -22,7 +22,7 @@ export const TEST_ENV = {
   LOG_LEVEL: 'silent',
   RATE_LIMIT_PER_MINUTE: '1000000',
   TRIAGE_CONSUMER_BACKOFF_MS: '50,100,200,400',
-  TRIAGE_CONSUMER_MAX_DELIVER: '20',
+  TRIAGE_CONSUMER_MAX_DELIVER: '50',
 } as const;
 
 /** Triage running in-process on its own database and NATS namespace. */

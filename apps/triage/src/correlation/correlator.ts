@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { compareTlp, createEvent, type EventOf, type Observable, type Tlp } from '@watchfloor/contracts';
+import { BOUNDS, compareTlp, createEvent, type EventOf, type Observable, type Tlp } from '@watchfloor/contracts';
 import { CONFIG } from '@watchfloor/platform';
 import type { EntityManager } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
@@ -13,9 +13,9 @@ import { commonJurisdiction } from './common-jurisdiction';
 export interface Correlation {
   clusterId: string;
   campaign: boolean;
-  /** Every member after the change, the incident itself included. */
-  members: TriageIncident[];
-  /** Members that were not in this cluster before (the incident itself included when new to it). */
+  /** Members to raise for the campaign (not raised yet), locked; the incident itself included when it qualifies. */
+  toRaise: TriageIncident[];
+  /** Incidents that were not in this cluster before (the incident itself included when new to it). */
   joined: string[];
   event: EventOf<'watchfloor.incident.correlated.v1'>;
 }
@@ -24,6 +24,8 @@ interface ClusterRow {
   id: string;
   version: number;
   campaign: boolean;
+  jurisdictions: string[];
+  shared_observables: Array<{ type: Observable['type']; value: string }>;
   created_at: Date;
 }
 
@@ -34,7 +36,9 @@ const MAX_SHARED = 100;
  * a cluster; clusters an incident links are merged into the oldest; 3+ distinct
  * jurisdictions make it a campaign. Runs in the caller's transaction. Advisory locks on the
  * observables serialise concurrent incidents sharing one, so two reports arriving together
- * still find each other; rows are then locked clusters first, incidents in id order.
+ * still find each other; rows are then locked clusters first, incidents in id order. Work
+ * is proportional to what joins, not to the cluster's size (jurisdictions and shared
+ * observables are kept on the cluster row).
  */
 @Injectable()
 export class Correlator {
@@ -49,8 +53,12 @@ export class Correlator {
    */
   async correlate(manager: EntityManager, incident: TriageIncident, observables: readonly Observable[], correlationId: string): Promise<Correlation | undefined> {
     if (observables.length === 0) return undefined;
-    const keys = [...new Set(observables.map((o) => `${o.type}:${o.value}`))].sort();
-    for (const key of keys) await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`observable:${key}`]);
+    // One round trip; taken in hash order by every transaction, so they cannot deadlock on each other.
+    const keys = [...new Set(observables.map((o) => `observable:${o.type}:${o.value}`))];
+    await manager.query(
+      `SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS ordered`,
+      [keys],
+    );
     const types = observables.map((o) => o.type);
     const values = observables.map((o) => o.value);
     await manager.query(
@@ -59,41 +67,36 @@ export class Correlator {
       [incident.id, types, values, incident.receivedAt],
     );
     const window = this.config.TRIAGE_CORRELATION_WINDOW_SECONDS;
-    const related: Array<{ incident_id: string }> = await manager.query(
-      `SELECT DISTINCT o.incident_id FROM incident_observable o
+    const related: Array<{ incident_id: string; type: Observable['type']; value: string }> = await manager.query(
+      `SELECT o.incident_id, o.type, o.value FROM incident_observable o
         JOIN unnest($2::text[], $3::text[]) AS mine(t, v) ON o.type = mine.t AND o.value = mine.v
         WHERE o.incident_id <> $1 AND o.reported_at BETWEEN $4::timestamptz - make_interval(secs => $5) AND $4::timestamptz + make_interval(secs => $5)`,
       [incident.id, types, values, incident.receivedAt, window],
     );
     if (related.length === 0) return undefined;
 
-    const linked = [incident.id, ...related.map((r) => r.incident_id)];
+    const linked = [...new Set([incident.id, ...related.map((r) => r.incident_id)])];
     const clusters: ClusterRow[] = await manager.query(
-      `SELECT id, version, campaign, created_at FROM cluster
+      `SELECT id, version, campaign, jurisdictions, shared_observables, created_at FROM cluster
         WHERE id IN (SELECT cluster_id FROM incident WHERE id = ANY($1::uuid[]) AND cluster_id IS NOT NULL)
         ORDER BY created_at, id FOR UPDATE`,
       [linked],
     );
     const survivor = clusters[0];
-    const clusterIds = clusters.map((c) => c.id);
-    const memberIds: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM incident WHERE id = ANY($1::uuid[]) OR cluster_id = ANY($2::uuid[])`,
-      [linked, clusterIds],
+    const absorbed = clusters.slice(1).map((c) => c.id);
+    const joinedIds: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM incident WHERE (id = ANY($1::uuid[]) OR cluster_id = ANY($2::uuid[])) AND ($3::uuid IS NULL OR cluster_id IS DISTINCT FROM $3)`,
+      [linked, absorbed, survivor?.id ?? null],
     );
-    const locked = await this.incidents.findManyForUpdate(manager, memberIds.map((m) => m.id));
-    const joined = locked.filter((m) => !survivor || m.clusterId !== survivor.id).map((m) => m.id);
-    if (joined.length === 0) return undefined;
+    if (joinedIds.length === 0) return undefined;
+    const joined = await this.incidents.findManyForUpdate(manager, joinedIds.map((j) => j.id));
 
     const now = new Date();
     const clusterId = survivor?.id ?? uuidv7();
     const version = (survivor?.version ?? 0) + 1;
-    const jurisdictions = [...new Set(locked.map((m) => m.jurisdiction))].sort();
+    const jurisdictions = [...new Set([...clusters.flatMap((c) => c.jurisdictions), ...joined.map((m) => m.jurisdiction)])].sort();
     const campaign = jurisdictions.length >= this.config.TRIAGE_CAMPAIGN_MIN_JURISDICTIONS;
-    const shared: Array<{ type: Observable['type']; value: string }> = await manager.query(
-      `SELECT type, value FROM incident_observable WHERE incident_id = ANY($1::uuid[])
-        GROUP BY type, value HAVING count(*) >= 2 ORDER BY min(reported_at), type, value LIMIT ${MAX_SHARED}`,
-      [locked.map((m) => m.id)],
-    );
+    const shared = this.sharedObservables(clusters, related);
     if (survivor) {
       await manager.query(
         `UPDATE cluster SET version = $2, campaign = $3, jurisdictions = $4, shared_observables = $5::jsonb, updated_at = $6 WHERE id = $1`,
@@ -105,25 +108,44 @@ export class Correlator {
         [clusterId, version, campaign, jurisdictions, JSON.stringify(shared), now],
       );
     }
-    await manager.query(`UPDATE incident SET cluster_id = $1 WHERE id = ANY($2::uuid[])`, [clusterId, joined]);
-    const absorbed = clusterIds.filter((id) => id !== clusterId);
+    await manager.query(`UPDATE incident SET cluster_id = $1 WHERE id = ANY($2::uuid[])`, [clusterId, joined.map((m) => m.id)]);
     // Merged clusters live on in the survivor (and in the audit log's correlated events).
     if (absorbed.length > 0) await manager.query(`DELETE FROM cluster WHERE id = ANY($1::uuid[])`, [absorbed]);
 
-    const members = locked.map((m) => ({ ...m, clusterId }));
-    const tlp = members.map((m) => m.tlp).reduce<Tlp>((most, t) => (compareTlp(t, most) > 0 ? t : most), 'clear');
+    const toRaise = campaign ? await this.notYetRaised(manager, clusterId, joined) : [];
+    // The contract bounds the list: a larger campaign names its most recent members (GET /v1/clusters/:id has them all).
+    const memberIds: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM incident WHERE cluster_id = $1 ORDER BY received_at DESC, id LIMIT ${BOUNDS.clusterIncidents}`,
+      [clusterId],
+    );
+    const tlps: Array<{ tlp: Tlp }> = await manager.query(`SELECT DISTINCT tlp FROM incident WHERE cluster_id = $1`, [clusterId]);
+    const tlp = tlps.map((t) => t.tlp).reduce<Tlp>((most, t) => (compareTlp(t, most) > 0 ? t : most), 'clear');
     const event = createEvent(
       'watchfloor.incident.correlated.v1',
-      {
-        clusterId,
-        version,
-        incidentIds: members.map((m) => m.id),
-        jurisdictions,
-        sharedObservables: shared.map((o) => ({ type: o.type, value: o.value })),
-        campaign,
-      },
+      { clusterId, version, incidentIds: memberIds.map((m) => m.id), jurisdictions, sharedObservables: shared, campaign },
       { source: TRIAGE_SOURCE, subject: clusterId, tlp, jurisdiction: commonJurisdiction(jurisdictions), correlationId, time: now },
     );
-    return { clusterId, campaign, members, joined, event };
+    return { clusterId, campaign, toRaise: toRaise.map((m) => ({ ...m, clusterId })), joined: joined.map((m) => m.id), event };
+  }
+
+  /** What the clusters shared, and what this incident shares with its related incidents (first seen first, bounded). */
+  private sharedObservables(clusters: ClusterRow[], related: Array<{ type: Observable['type']; value: string }>): Observable[] {
+    const seen = new Map<string, Observable>();
+    for (const o of [...clusters.flatMap((c) => c.shared_observables), ...related]) {
+      const key = `${o.type}:${o.value}`;
+      if (!seen.has(key) && seen.size < MAX_SHARED) seen.set(key, { type: o.type, value: o.value });
+    }
+    return [...seen.values()];
+  }
+
+  /** Members of a campaign without the campaign adjustment, locked (those just joined are locked already). */
+  private async notYetRaised(manager: EntityManager, clusterId: string, joined: TriageIncident[]): Promise<TriageIncident[]> {
+    const joinedIds = new Set(joined.map((m) => m.id));
+    const others: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM incident WHERE cluster_id = $1 AND NOT (adjustments @> '[{"kind":"campaign"}]'::jsonb) AND NOT (id = ANY($2::uuid[]))`,
+      [clusterId, [...joinedIds]],
+    );
+    const lockedOthers = await this.incidents.findManyForUpdate(manager, others.map((o) => o.id));
+    return [...joined.filter((m) => !m.adjustments.some((a) => a.kind === 'campaign')), ...lockedOthers];
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventOf } from '@watchfloor/contracts';
-import { Outbox } from '@watchfloor/messaging';
+import { TriageOutbox } from './relay-kick';
 import type { EntityManager } from 'typeorm';
 import { Correlator } from '../correlation/correlator';
 import { Scorer } from '../scoring/scorer';
@@ -34,7 +34,7 @@ export class ApplyIncidentUpdate {
     @Inject(Correlator) private readonly correlator: Correlator,
     @Inject(ApplyScore) private readonly applyScore: ApplyScore,
     @Inject(CampaignRaise) private readonly campaignRaise: CampaignRaise,
-    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(TriageOutbox) private readonly outbox: TriageOutbox,
   ) {}
 
   async execute(manager: EntityManager, event: Updated): Promise<void> {

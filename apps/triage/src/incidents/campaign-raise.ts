@@ -17,8 +17,8 @@ export class CampaignRaise {
 
   async execute(manager: EntityManager, correlation: Correlation, context: { except?: string; correlationId: string; at: Date }): Promise<void> {
     if (!correlation.campaign) return;
-    for (const member of correlation.members) {
-      if (member.id === context.except || member.adjustments.some((a) => a.kind === 'campaign')) continue;
+    for (const member of correlation.toRaise) {
+      if (member.id === context.except) continue;
       const scored = this.scorer.score(member.submission, { receivedAt: member.receivedAt, campaign: true });
       await this.applyScore.execute(manager, member, scored, { cause: 'campaign', correlationId: context.correlationId, at: context.at });
     }

@@ -8,7 +8,7 @@ import { CampaignRaise } from './campaign-raise';
 import { IncidentChanges } from './incident-changes';
 import { IncidentEventsHandler } from './incident-events.handler';
 import { IncidentRepository } from './incident.repository';
-import { RelayKickOnCommit } from './relay-kick';
+import { TriageOutbox } from './relay-kick';
 import { TimelineRepository } from './timeline.repository';
 import { TriageNewIncident } from './triage-incident.usecase';
 
@@ -24,7 +24,7 @@ import { TriageNewIncident } from './triage-incident.usecase';
     IncidentRepository,
     TimelineRepository,
     IncidentChanges,
-    RelayKickOnCommit,
+    TriageOutbox,
     ApplyScore,
     CampaignRaise,
     Correlator,

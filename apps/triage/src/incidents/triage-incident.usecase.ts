@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventOf } from '@watchfloor/contracts';
-import { Outbox } from '@watchfloor/messaging';
+import { TriageOutbox } from './relay-kick';
 import type { EntityManager } from 'typeorm';
 import { Correlator } from '../correlation/correlator';
 import { OnCallRoster } from '../oncall/oncall-roster';
@@ -31,7 +31,7 @@ export class TriageNewIncident {
     @Inject(ApplyScore) private readonly applyScore: ApplyScore,
     @Inject(CampaignRaise) private readonly campaignRaise: CampaignRaise,
     @Inject(OnCallRoster) private readonly roster: OnCallRoster,
-    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(TriageOutbox) private readonly outbox: TriageOutbox,
   ) {}
 
   async execute(manager: EntityManager, event: Reported): Promise<void> {

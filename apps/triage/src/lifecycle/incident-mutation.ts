@@ -7,7 +7,7 @@ import { incidentNotFound, staleVersion } from './lifecycle.errors';
 /**
  * Runs one staff action on one incident: a transaction, the row locked, 404 when absent,
  * 412 when `If-Match` names another version. The relay is kicked after the commit
- * (`RelayKickOnCommit`).
+ * (`TriageOutbox`).
  */
 @Injectable()
 export class IncidentMutation {

@@ -1,0 +1,219 @@
+// `npm run bench:triage` (or the command in docs/BENCHMARKS.md): triage's two figures.
+//  1. Backlog: N incident.reported events already on the stream, then triage starts;
+//     incidents triaged per second (from the server timestamps of the incident.triaged events).
+//  2. Steady rate: intake and triage running, officials submitting at a fixed rate; time
+//     from intake's 201 to incident.triaged arriving on the stream (p50/p99).
+// Everything runs on a fresh database and NATS namespace of its own, removed afterwards.
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { createEvent, normalizeSubmission, type IncidentSubmission } from '@watchfloor/contracts';
+import { EventPublisher, provisionTopology, Topology } from '@watchfloor/messaging';
+import { BaseEnv, devTokenOptions, loadConfig, signDevToken } from '@watchfloor/platform';
+import { createTestDatabase, freePort, useNats } from '@watchfloor/testing';
+import { spawnIntake } from './intake-under-test';
+import { runOpenLoop } from './load';
+import { machineInfo } from './machine';
+import { assertAllValid, generateSubmissions } from './submissions';
+
+const ROOT = join(__dirname, '..', '..');
+const log = (line: string) => process.stderr.write(`[triage-bench] ${line}\n`);
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+const BACKLOG = option('backlog', 3000);
+const RATE = option('rate', 100);
+const DURATION_S = option('duration', 20);
+const SEED = option('seed', 7);
+
+const cleanups: Array<() => Promise<void>> = [];
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+/** Triage as a child process on `env`; resolves once ready. */
+async function spawnTriage(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', 'triage', 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'warn', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on('line', (line) => log(`[triage] ${line}`));
+  cleanups.push(async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 120_000; ; ) {
+    if (child.exitCode !== null) throw new Error('triage exited before it was ready');
+    if (await fetch(`${url}/health/ready`).then((r) => r.ok, () => false)) return { url, child };
+    if (Date.now() > deadline) throw new Error('triage was not ready after 120 s');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** incident.triaged events of a namespace so far. */
+async function triagedSoFar(natsUrl: string, namespace: string): Promise<number> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const info = await (await jetstreamManager(nc)).streams.info(`${namespace}_INCIDENTS`, { subjects_filter: `${namespace}.incident.triaged.>` });
+    return Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Server timestamps (ms) of the incident.triaged events of a namespace, once there are `count`. */
+async function triagedTimestamps(natsUrl: string, namespace: string, count: number): Promise<number[]> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const stream = `${namespace}_INCIDENTS`;
+    const subject = `${namespace}.incident.triaged.>`;
+    for (let last = -1; ; ) {
+      const info = await jsm.streams.info(stream, { subjects_filter: subject });
+      const total = Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
+      if (total >= count) break;
+      if (total !== last) log(`backlog: ${total}/${count} triaged`);
+      last = total;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const consumer = await jetstream(nc).consumers.get(stream, { filter_subjects: subject, deliver_policy: DeliverPolicy.All });
+    const times: number[] = [];
+    const messages = await consumer.fetch({ max_messages: count, expires: 30_000 });
+    for await (const message of messages) {
+      times.push(message.info.timestampNanos / 1e6);
+      if (times.length >= count) break;
+    }
+    return times.sort((a, b) => a - b);
+  } finally {
+    await nc.close();
+  }
+}
+
+function reportedEvents(submissions: IncidentSubmission[]) {
+  return submissions.map((raw, i) => {
+    const submission = normalizeSubmission(raw);
+    const incidentId = crypto.randomUUID();
+    const receivedAt = new Date();
+    return createEvent(
+      'watchfloor.incident.reported.v1',
+      { incidentId, version: 1, reference: `WF-${receivedAt.getUTCFullYear()}-${String(i + 1).padStart(6, '0')}`, submission, submittedBy: { sub: 'bench' }, receivedAt: receivedAt.toISOString() },
+      { source: '/watchfloor/intake', subject: incidentId, tlp: submission.tlp, jurisdiction: submission.jurisdiction, correlationId: incidentId, time: receivedAt },
+    );
+  });
+}
+
+/** CPU time (ms) a process has used so far (user + system), from /proc. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+async function backlog(): Promise<{ perSecond: number; seconds: number; cpuMsPerIncident: number }> {
+  const db = await createTestDatabase('wf_bench');
+  const nats = await useNats();
+  cleanups.push(() => db.drop(), () => nats.cleanup());
+  const submissions = generateSubmissions(BACKLOG, SEED);
+  assertAllValid(submissions);
+  const nc = await connect({ servers: nats.url });
+  const topology = new Topology(nats.namespace);
+  // The streams exist before triage does: its durable consumers then start from the first message.
+  await provisionTopology(await jetstreamManager(nc), topology);
+  const publisher = new EventPublisher(jetstream(nc), topology);
+  const events = reportedEvents(submissions);
+  log(`backlog: publishing ${BACKLOG} incident.reported events`);
+  for (let i = 0; i < events.length; i += 256) await Promise.all(events.slice(i, i + 256).map((event) => publisher.publish(event)));
+  await nc.close();
+  log('backlog: starting triage');
+  const { child } = await spawnTriage({ DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace });
+  const pid = child.pid ?? 0;
+  const { triaged: atReady, cpu: cpuAtReady } = { triaged: await triagedSoFar(nats.url, nats.namespace), cpu: cpuMs(pid) };
+  const times = await triagedTimestamps(nats.url, nats.namespace, BACKLOG);
+  const cpuMsPerIncident = (cpuMs(pid) - cpuAtReady) / Math.max(1, BACKLOG - atReady);
+  const seconds = ((times[times.length - 1] ?? 0) - (times[0] ?? 0)) / 1000;
+  return { perSecond: (times.length - 1) / seconds, seconds, cpuMsPerIncident };
+}
+
+async function steadyRate(): Promise<{ sent: number; accepted: number; matched: number; p50: number; p90: number; p99: number; max: number }> {
+  const intake = await spawnIntake({ env: {}, withProfiler: false, log, onCleanup: (cleanup) => cleanups.push(cleanup) });
+  const namespace = intake.events.stream.replace(/_INCIDENTS$/, '');
+  const db = await createTestDatabase('wf_bench');
+  cleanups.push(() => db.drop());
+  await spawnTriage({ DATABASE_URL: db.url, NATS_URL: intake.events.natsUrl, NATS_NAMESPACE: namespace });
+
+  const accepted = new Map<string, number>();
+  const triaged = new Map<string, number>();
+  const nc = await connect({ servers: intake.events.natsUrl });
+  const consumer = await jetstream(nc).consumers.get(intake.events.stream, { filter_subjects: `${namespace}.incident.triaged.>`, deliver_policy: DeliverPolicy.New });
+  const messages = await consumer.consume({ max_messages: 1000 });
+  const watching = (async () => {
+    for await (const message of messages) {
+      const at = performance.now();
+      const { data } = message.json<{ data: { incidentId: string; version: number } }>();
+      if (data.version === 1 && !triaged.has(data.incidentId)) triaged.set(data.incidentId, at);
+    }
+  })();
+
+  const config = loadConfig(BaseEnv, process.env);
+  const token = await signDevToken(
+    { sub: 'triage-bench', name: 'Triage benchmark', roles: ['official'], jurisdiction: 'ocd-division/country:us', clearance: 'red', org: 'watchfloor-bench' },
+    config.AUTH_DEV_SECRET, '2h', devTokenOptions(config),
+  );
+  const submissions = generateSubmissions(2000, SEED + 1);
+  assertAllValid(submissions);
+  let sent = 0;
+  log(`steady: ${RATE}/s for ${DURATION_S} s`);
+  await runOpenLoop(
+    { url: intake.url, token, bodies: submissions.map((s) => Buffer.from(JSON.stringify(s))), idempotencyKeys: false },
+    { connections: 32, durationS: DURATION_S, rate: RATE },
+    (status, body, _latencyMs, atMs) => {
+      sent += 1;
+      if (status === 201) accepted.set((JSON.parse(body) as { id: string }).id, atMs);
+    },
+  );
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline && [...accepted.keys()].some((id) => !triaged.has(id)); ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  messages.stop();
+  await watching;
+  await nc.close();
+  const lags = [...accepted].flatMap(([id, at]) => (triaged.has(id) ? [(triaged.get(id) ?? at) - at] : [])).sort((a, b) => a - b);
+  return { sent, accepted: accepted.size, matched: lags.length, p50: percentile(lags, 50), p90: percentile(lags, 90), p99: percentile(lags, 99), max: lags[lags.length - 1] ?? NaN };
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo();
+  const started = new Date();
+  const backlogResult = await backlog();
+  const steady = await steadyRate();
+  const lines = [
+    `triage benchmark, ${started.toISOString()}`,
+    `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB.toFixed(1)} GiB, ${machine.osRelease}, Node ${machine.node}, load ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}`,
+    `backlog: ${BACKLOG} incidents triaged in ${backlogResult.seconds.toFixed(2)} s = ${backlogResult.perSecond.toFixed(0)} incidents/s; triage process CPU ${(backlogResult.cpuMsPerIncident * 1000).toFixed(0)} µs per incident`,
+    `steady rate ${RATE}/s for ${DURATION_S} s: ${steady.sent} sent, ${steady.accepted} accepted (201), ${steady.matched} triaged`,
+    `  201 -> incident.triaged on the stream: p50 ${steady.p50.toFixed(1)} ms, p90 ${steady.p90.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms, max ${steady.max.toFixed(1)} ms`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`triage benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: Error) => log(`cleanup: ${error.message}`));
+    process.exit();
+  });
