@@ -209,4 +209,14 @@ describe('triage lifecycle API', () => {
     expect(bad.status).toBe(400);
     expect((await json<Problem>(bad)).errors?.map((e) => e.field)).toEqual(expect.arrayContaining(['priority', 'campaign']));
   });
+
+  it('the OpenAPI document lists the staff API', async () => {
+    const document = await json<{ paths: Record<string, unknown> }>(triage.request('GET', '/docs/json'));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/queue', '/v1/incidents/{id}', '/v1/incidents/{id}/acknowledge', '/v1/incidents/{id}/assign', '/v1/incidents/{id}/status',
+        '/v1/incidents/{id}/priority', '/v1/incidents/{id}/notes', '/v1/clusters', '/v1/clusters/{id}', '/v1/oncall',
+      ]),
+    );
+  });
 });

@@ -121,4 +121,17 @@ describe('triage: every reported incident scored, with its breakdown', () => {
     await triage.settled(0);
     expect(await triage.eventsAbout(event.data.incidentId, 'watchfloor.incident.triaged.v1')).toHaveLength(1);
   });
+
+  it('a re-submission (same source.reference at intake) that changes the category is re-scored', async () => {
+    const event = reportedEvent({ observables: [], category: 'other', phase: 'pre_election' });
+    await triage.publish(event);
+    await triage.eventsAbout(event.data.incidentId, 'watchfloor.incident.triaged.v1');
+    const resubmission = { ...updatedEvent(event, 2, { changes: { category: 'swatting_or_doxxing', title: 'Clerk doxxed on a forum' } }) };
+    resubmission.data = { ...resubmission.data, origin: 'resubmission' };
+    await triage.publish(resubmission);
+    const [, rescored] = await triage.eventsAbout(event.data.incidentId, 'watchfloor.incident.triaged.v1', 2);
+    expect(rescored?.data).toMatchObject({ priority: 'severe', version: 2, adjustments: [expect.objectContaining({ kind: 'safety' })] });
+    const { rows } = await triage.sql.query('SELECT category, title FROM triage.incident WHERE id = $1', [event.data.incidentId]);
+    expect(rows[0]).toEqual({ category: 'swatting_or_doxxing', title: 'Clerk doxxed on a forum' });
+  });
 });
