@@ -95,7 +95,8 @@ describe('notification: killed mid-burst, it sends every pending notification af
     }
     expect(seen.size).toBe(expected);
     const resent = receiver.received.length - expected;
-    expect(resent).toBeLessThanOrEqual(64);
+    // At most the attempts in flight at the kill: the per-target concurrency (16, one origin here).
+    expect(resent).toBeLessThanOrEqual(16);
     process.stdout.write(`crash test: ${beforeRestart} webhooks before the kill, ${resent} re-sent after the restart (same webhook-id)\n`);
   });
 });

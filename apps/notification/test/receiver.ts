@@ -40,7 +40,8 @@ export async function startReceiver(): Promise<WebhookReceiver> {
       const body = Buffer.concat(chunks).toString('utf8');
       const nth = (counts.get(path) ?? 0) + 1;
       counts.set(path, nth);
-      const answer = (responders.get(path) ?? (() => ({ status: 200 })))({ path, headers: req.headers, body }, nth);
+      const responder: Responder = responders.get(path) ?? (() => ({ status: 200 }));
+      const answer = responder({ path, headers: req.headers, body }, nth);
       const reply = () => {
         received.push({ path, headers: req.headers, body, at: Date.now(), status: answer.status });
         res.writeHead(answer.status, answer.headers ?? {});

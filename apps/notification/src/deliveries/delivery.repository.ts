@@ -94,6 +94,17 @@ export class DeliveryRepository {
     return returned(result).map(toClaimedDelivery);
   }
 
+  /** Gives back claimed deliveries not attempted (their target had no free slot): due again, attempt not counted. */
+  async release(manager: EntityManager, deliveries: ReadonlyArray<Pick<ClaimedDelivery, 'id' | 'claimToken'>>): Promise<void> {
+    if (deliveries.length === 0) return;
+    await manager.query(
+      `UPDATE delivery SET claim_token = NULL, next_attempt_at = now(), attempts = attempts - 1, budget_used = budget_used - 1
+       FROM unnest($1::uuid[], $2::uuid[]) AS r (id, token)
+       WHERE delivery.id = r.id AND delivery.claim_token = r.token`,
+      [deliveries.map((d) => d.id), deliveries.map((d) => d.claimToken)],
+    );
+  }
+
   /** Records an attempt's outcome, unless the claim was lost meanwhile (lease expired, manual retry, deletion): then false. */
   async recordAttempt(manager: EntityManager, delivery: Pick<ClaimedDelivery, 'id' | 'claimToken'>, outcome: AttemptRecord): Promise<boolean> {
     const result: unknown = await manager.query(

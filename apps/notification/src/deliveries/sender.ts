@@ -1,7 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AnyEvent } from '@watchfloor/contracts';
+import { Outbox, OutboxRelay } from '@watchfloor/messaging';
+import { GroupCommitter } from '@watchfloor/persistence';
 import { CONFIG, counter, histogram, ROOT_LOGGER } from '@watchfloor/platform';
 import type { Logger } from 'pino';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { NotificationEnv } from '../config';
 import { TARGET_POLICY } from '../shared.module';
 import { SecretBox } from '../subscriptions/secret-box';
@@ -26,29 +29,43 @@ const deliveryLatency = histogram<'channel'>({
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
 });
 
+/** An attempt's outcome on its way to the ledger. */
+interface RecordedOutcome {
+  delivery: ClaimedDelivery;
+  outcome: AttemptRecord;
+  latencyMs: number;
+}
+
 /**
  * The sender: claims due deliveries from the ledger (leases, `SKIP LOCKED`: one sender per
  * delivery across replicas), attempts them with bounded concurrency overall and per
  * target, consults each target's circuit breaker, and records every outcome with its
- * `notification.delivered` / `notification.failed` event in one transaction. Retries are
- * rows with a later `next_attempt_at`, so they survive restarts.
+ * `notification.delivered` / `notification.failed` event in one transaction (outcomes
+ * finishing together share a group commit). Retries are rows with a later
+ * `next_attempt_at`, so they survive restarts.
  */
 @Injectable()
 export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly perTarget = new Map<string, number>();
+  /** Claimed deliveries waiting for a slot of their target (at most one round: they start well within their lease). */
+  private readonly waiting = new Map<string, ClaimedDelivery[]>();
   private readonly breakers: CircuitBreakers;
   private readonly webhooks: WebhookSender;
   private readonly email: EmailSender;
   private readonly retry: RetryPolicy;
   private readonly leaseMs: number;
   private readonly logger: Logger;
+  private readonly outcomes: GroupCommitter<RecordedOutcome, boolean>;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakePending = false;
   private wakeSleeper: (() => void) | undefined;
 
   constructor(
+    @Inject(DataSource) dataSource: DataSource,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(OutboxRelay) relay: OutboxRelay,
     @Inject(Transactions) private readonly transactions: Transactions,
     @Inject(DeliveryRepository) private readonly deliveries: DeliveryRepository,
     @Inject(SecretBox) private readonly secrets: SecretBox,
@@ -64,6 +81,14 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     this.retry = { maxAttempts: config.NOTIFICATION_MAX_ATTEMPTS, baseDelayMs: config.NOTIFICATION_RETRY_BASE_MS, maxDelayMs: config.NOTIFICATION_RETRY_MAX_MS };
     // Long enough that a live attempt always finishes (and records) before another replica may take it over.
     this.leaseMs = 2 * config.NOTIFICATION_WEBHOOK_TIMEOUT_MS + 5_000;
+    this.outcomes = new GroupCommitter({
+      dataSource,
+      work: (manager, item) => this.write(manager, item),
+      onCommitted: () => relay.kick(),
+      maxBatch: 64,
+      maxWaitMs: 2,
+      concurrency: 2,
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -76,7 +101,12 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     this.running = false;
     this.wake();
     await this.loop;
+    // Not started: give them back now rather than leave them to their leases.
+    const waiting = [...this.waiting.values()].flat();
+    this.waiting.clear();
+    await this.deliveries.release(this.transactions.manager, waiting).catch((error: unknown) => this.logger.error({ err: error }, 'giving back waiting deliveries failed'));
     await Promise.allSettled([...this.inFlight]);
+    await this.outcomes.drain();
     this.webhooks.close();
     this.email.close();
   }
@@ -95,7 +125,7 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   private async run(): Promise<void> {
     while (this.running) {
       this.wakePending = false;
-      const free = this.config.NOTIFICATION_SEND_CONCURRENCY - this.inFlight.size;
+      const free = this.config.NOTIFICATION_SEND_CONCURRENCY - this.inFlight.size - this.waitingCount();
       const batch = Math.min(free, 100);
       let claimed: ClaimedDelivery[] = [];
       if (batch > 0) {
@@ -104,7 +134,7 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
         } catch (error) {
           this.logger.error({ err: error }, 'claiming due deliveries failed; will try again');
         }
-        for (const delivery of claimed) this.begin(delivery);
+        await this.startWithinTargetLimits(claimed);
       }
       // A full batch means more may be due: go again at once; otherwise wait for a wake-up or the poll.
       if (batch === 0 || claimed.length < batch) await this.sleep(this.config.NOTIFICATION_POLL_MS);
@@ -124,13 +154,40 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     });
   }
 
-  private busyTargets(): string[] {
+  /**
+   * Starts the claimed deliveries whose target has a free slot; up to one round more per
+   * target waits in memory (it starts within one attempt's time, well within its lease);
+   * the rest are given back at once, and the next claims skip their busy target.
+   */
+  private async startWithinTargetLimits(claimed: readonly ClaimedDelivery[]): Promise<void> {
     const limit = this.config.NOTIFICATION_TARGET_CONCURRENCY;
-    return [...this.perTarget.entries()].filter(([, n]) => n >= limit).map(([key]) => key);
+    const excess: ClaimedDelivery[] = [];
+    for (const delivery of claimed) {
+      const key = targetKey(delivery.channel, delivery.target);
+      const queue = this.waiting.get(key) ?? [];
+      if ((this.perTarget.get(key) ?? 0) < limit) this.begin(delivery, key);
+      else if (queue.length < limit) this.waiting.set(key, [...queue, delivery]);
+      else excess.push(delivery);
+    }
+    try {
+      await this.deliveries.release(this.transactions.manager, excess);
+    } catch (error) {
+      this.logger.error({ err: error }, 'giving back claimed deliveries failed; their leases will expire');
+    }
   }
 
-  private begin(delivery: ClaimedDelivery): void {
-    const key = targetKey(delivery.channel, delivery.target);
+  private waitingCount(): number {
+    let count = 0;
+    for (const queue of this.waiting.values()) count += queue.length;
+    return count;
+  }
+
+  private busyTargets(): string[] {
+    const limit = this.config.NOTIFICATION_TARGET_CONCURRENCY;
+    return [...this.perTarget.entries()].filter(([key, n]) => n >= limit && (this.waiting.get(key)?.length ?? 0) >= limit).map(([key]) => key);
+  }
+
+  private begin(delivery: ClaimedDelivery, key: string): void {
     this.perTarget.set(key, (this.perTarget.get(key) ?? 0) + 1);
     const task: Promise<void> = this.attempt(delivery, key)
       .catch((error: unknown) => this.logger.error({ err: error, deliveryId: delivery.id }, 'delivery attempt crashed; its lease will expire and it will be tried again'))
@@ -139,6 +196,9 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
         if (left > 0) this.perTarget.set(key, left);
         else this.perTarget.delete(key);
         this.inFlight.delete(task);
+        const next = this.running ? this.waiting.get(key)?.shift() : undefined;
+        if (this.waiting.get(key)?.length === 0) this.waiting.delete(key);
+        if (next) this.begin(next, key);
         this.wake();
       });
     this.inFlight.add(task);
@@ -182,16 +242,21 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     else if (!result.notTargetFault || probe) this.breakers.failure(key);
   }
 
+  /** One outcome's writes, in the group's transaction: the ledger row, and its event unless the claim was lost. */
+  private async write(manager: EntityManager, { delivery, outcome, latencyMs }: RecordedOutcome): Promise<boolean> {
+    if (!(await this.deliveries.recordAttempt(manager, delivery, outcome))) return false;
+    const event =
+      outcome.status === 'delivered'
+        ? notificationDelivered(delivery, latencyMs)
+        : notificationFailed(delivery, latencyMs, { error: outcome.error, deadLettered: outcome.status === 'dead', ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }) });
+    await this.outbox.add(manager, event);
+    return true;
+  }
+
   private async record(delivery: ClaimedDelivery, result: AttemptResult, shortCircuited: boolean): Promise<void> {
     const latencyMs = Date.now() - delivery.publishedAt.getTime();
     const outcome = outcomeOf(result, nextStep(result, delivery.attemptOfBudget, this.retry), latencyMs);
-    const httpStatus = result.httpStatus;
-    const kept = await this.transactions.run(async (manager, emit) => {
-      if (!(await this.deliveries.recordAttempt(manager, delivery, outcome))) return false;
-      if (outcome.status === 'delivered') await emit(notificationDelivered(delivery, latencyMs));
-      else await emit(notificationFailed(delivery, latencyMs, { error: outcome.error, deadLettered: outcome.status === 'dead', ...(httpStatus === undefined ? {} : { httpStatus }) }));
-      return true;
-    });
+    const kept = await this.outcomes.submit({ delivery, outcome, latencyMs });
     if (!kept) {
       this.logger.info({ deliveryId: delivery.id }, 'attempt outcome not recorded: the delivery was claimed again, retried or deleted meanwhile');
       return;
