@@ -43,7 +43,13 @@ export function loadSigningKey(config: AuditEnv): SigningKey {
   if (existsSync(file)) return describe(parsePrivateKey(readFileSync(file, 'utf8')), 'development-file');
   const { privateKey } = generateKeyPairSync('ed25519');
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another replica of the development stack wrote it first: use that one.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return describe(parsePrivateKey(readFileSync(file, 'utf8')), 'development-file');
+    throw error;
+  }
   chmodSync(file, 0o600);
   return describe(privateKey, 'generated');
 }
