@@ -41,9 +41,9 @@ export class ReadLog {
    */
   async timeline(caller: Caller, incidentId: string, query: PageQuery) {
     const id = incidentId.toLowerCase();
-    const first = UUID.test(id) ? await this.log.list({ incidentId: id }, 1) : [];
+    // The incident's label is its report's; without a report seen, its first entry's.
     const report = UUID.test(id) ? (await this.log.list({ incidentId: id, type: 'watchfloor.incident.reported.v1' }, 1))[0] : undefined;
-    const label = report ?? first[0];
+    const label = report ?? (UUID.test(id) ? (await this.log.list({ incidentId: id }, 1))[0] : undefined);
     if (!label || !eventVisible(caller, label)) {
       throw new NotFoundError('AUDIT.INCIDENT_NOT_FOUND', `no audit entries for incident ${incidentId}`);
     }
