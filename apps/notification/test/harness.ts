@@ -63,10 +63,13 @@ export interface NotificationUnderTest {
   close(): Promise<void>;
 }
 
-/** Starts notification for one suite. */
-export async function startNotification(env: Record<string, string> = {}): Promise<NotificationUnderTest> {
-  const db = await createTestDatabase();
-  const nats = await useNats();
+/**
+ * Starts notification for one suite. Given `shared` (another instance's database and
+ * namespace) it is a second replica: closing it leaves both to their first owner.
+ */
+export async function startNotification(env: Record<string, string> = {}, shared?: { db: TestDatabase; nats: TestNats }): Promise<NotificationUnderTest> {
+  const db = shared?.db ?? (await createTestDatabase());
+  const nats = shared?.nats ?? (await useNats());
   const config = loadConfig(NotificationEnv, {
     DATABASE_URL: db.url,
     NATS_URL: nats.url,
@@ -139,6 +142,7 @@ export async function startNotification(env: Record<string, string> = {}): Promi
       await sql.end();
       await connection.close();
       await nc.close();
+      if (shared) return;
       await nats.cleanup();
       await db.drop();
     },
