@@ -101,6 +101,13 @@ describe('audit API', () => {
     }
   });
 
+  it('documents its API in OpenAPI', async () => {
+    const document = await json<{ paths: Record<string, unknown> }>(audit.request('GET', '/docs/json'));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/v1/audit/entries', '/v1/audit/incidents/{id}/timeline', '/v1/audit/verify', '/v1/audit/checkpoints', '/v1/audit/public-key', '/v1/audit/export']),
+    );
+  });
+
   it('serves the public key with the checkpoints', async () => {
     const key = await json<{ algorithm: string; keyId: string; base64: string; pem: string }>(audit.request('GET', '/v1/audit/public-key', { token: auditor }));
     expect(key).toMatchObject({ algorithm: 'Ed25519', keyId: expect.stringMatching(/^[0-9a-f]{16}$/), pem: expect.stringContaining('BEGIN PUBLIC KEY') });

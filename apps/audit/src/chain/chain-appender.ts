@@ -61,7 +61,9 @@ export class ChainAppender {
     const ids = [...new Set(entries.map((entry) => entry.eventId))];
     const recorded = await manager.query<Array<{ event_id: string }>>('SELECT event_id FROM entry WHERE event_id = ANY($1::uuid[])', [ids]);
     const seen = new Set(recorded.map((row) => row.event_id));
-    const recordedAt = new Date().toISOString();
+    // The database's clock, read under the head lock: one clock for every replica, never going back.
+    const [clock] = await manager.query<Array<{ now: Date }>>('SELECT clock_timestamp() AS now');
+    const recordedAt = (clock?.now ?? new Date()).toISOString();
     const links: AuditEntry[] = [];
     let { sequence, hash } = head;
     for (const entry of entries) {
