@@ -87,3 +87,20 @@ export function acknowledged(incident: TestIncident, version = 2): EventOf<'watc
     meta(incident, '/watchfloor/triage'),
   );
 }
+
+/** `incident.updated.v1` for a re-submission that replaced the label (and maybe the category). */
+export function relabelled(incident: TestIncident, tlp: Tlp, version = 2): EventOf<'watchfloor.incident.updated.v1'> {
+  return createEvent(
+    'watchfloor.incident.updated.v1',
+    {
+      incidentId: incident.id,
+      version,
+      updateId: uuidv7(),
+      origin: 'resubmission',
+      changes: { tlp },
+      submittedBy: { sub: 'clerk-1', ...(incident.org ? { org: incident.org } : {}) },
+      receivedAt: new Date().toISOString(),
+    },
+    meta(incident, '/watchfloor/intake', tlp),
+  );
+}

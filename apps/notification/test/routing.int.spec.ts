@@ -2,7 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { expectEventually, FULTON, GEORGIA } from '@watchfloor/testing';
 import { Webhook } from 'standardwebhooks';
-import { anIncident, reported, triaged, type TestIncident } from './events';
+import { anIncident, relabelled, reported, triaged, type TestIncident } from './events';
 import { startNotification, type NotificationUnderTest } from './harness';
 import { startReceiver, type WebhookReceiver } from './receiver';
 
@@ -164,5 +164,23 @@ describe('notification: who is told what (matching, TLP, redaction, signatures)'
     expect(await nut.ledger('event_id = $1', [early.id])).toEqual([]);
     await nut.publish(reported(incident));
     await expectEventually(() => expect(receiver.on('/early').map((r) => (JSON.parse(r.body) as { id: string }).id)).toEqual([early.id]), { timeoutMs: 15_000 });
+  });
+
+  it('an incident relabelled red stops leaving, even when a later event still carries the old label', async () => {
+    await nut.subscribe({ role: 'partner', clearance: 'red' }, hook('/relabelled', [TRIAGED, 'watchfloor.incident.updated.v1']));
+    const incident = anIncident({ tlp: 'amber' });
+    const before = triaged(incident, 'high', 1);
+    await nut.publish(reported(incident), before);
+    await expectEventually(() => expect(receiver.on('/relabelled')).toHaveLength(1));
+
+    const update = relabelled(incident, 'red');
+    await nut.publish(update);
+    await consumerState(nut, 'notification--incident-updated');
+    // Triage had not seen the relabelling yet: its event says amber.
+    const stale = triaged(incident, 'severe', 2);
+    await nut.publish(stale);
+    await consumerState(nut, 'notification--incident-triaged');
+    expect(await nut.ledger('event_id = ANY($1::uuid[])', [[update.id, stale.id]])).toEqual([]);
+    expect(receiver.on('/relabelled').map((r) => (JSON.parse(r.body) as { id: string }).id)).toEqual([before.id]);
   });
 });

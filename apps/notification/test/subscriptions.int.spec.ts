@@ -205,4 +205,16 @@ describe('notification: the subscriptions API', () => {
       await local.close();
     }
   });
+
+  it('documents the API in OpenAPI, request bodies from the validation rules', async () => {
+    const response = await fetch(`${nut.url}/docs/json`);
+    expect(response.status).toBe(200);
+    const document = await json<{ paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>(response);
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining([
+      '/v1/subscriptions', '/v1/subscriptions/{id}', '/v1/subscriptions/{id}/rotate-secret', '/v1/deliveries', '/v1/deliveries/{id}', '/v1/deliveries/{id}/retry',
+    ]));
+    expect(Object.keys(document.components.schemas['CreateSubscriptionBody']?.properties ?? {})).toEqual(
+      expect.arrayContaining(['name', 'channel', 'target', 'events', 'filter']),
+    );
+  });
 });
