@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { AnyEvent } from '@watchfloor/contracts';
 import { Outbox, OutboxRelay } from '@watchfloor/messaging';
 import { GroupCommitter } from '@watchfloor/persistence';
-import { CONFIG, counter, histogram, ROOT_LOGGER } from '@watchfloor/platform';
+import { CONFIG, counter, gauge, histogram, ROOT_LOGGER } from '@watchfloor/platform';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { NotificationEnv } from '../config';
@@ -28,6 +28,9 @@ const deliveryLatency = histogram<'channel'>({
   labelNames: ['channel'],
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
 });
+
+const openCircuits = gauge({ name: 'notification_open_circuits', help: 'Targets whose circuit breaker is open in this replica.' });
+const attemptsInFlight = gauge({ name: 'notification_attempts_in_flight', help: 'Delivery attempts in progress in this replica.' });
 
 /** An attempt's outcome on its way to the ledger. */
 interface RecordedOutcome {
@@ -125,6 +128,8 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   private async run(): Promise<void> {
     while (this.running) {
       this.wakePending = false;
+      openCircuits.set(this.breakers.openTargets().length);
+      attemptsInFlight.set(this.inFlight.size);
       const free = this.config.NOTIFICATION_SEND_CONCURRENCY - this.inFlight.size - this.waitingCount();
       const batch = Math.min(free, 100);
       let claimed: ClaimedDelivery[] = [];
