@@ -6,7 +6,7 @@
 // Everything runs on a fresh database and NATS namespace of its own, removed afterwards.
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -19,6 +19,7 @@ import { createTestDatabase, freePort, useNats } from '@watchfloor/testing';
 import { spawnIntake } from './intake-under-test';
 import { runOpenLoop } from './load';
 import { machineInfo } from './machine';
+import { summariseProfile } from './profile-summary';
 import { assertAllValid, generateSubmissions } from './submissions';
 
 const ROOT = join(__dirname, '..', '..');
@@ -35,29 +36,32 @@ const BACKLOG = option('backlog', 3000);
 const RATE = option('rate', 100);
 const DURATION_S = option('duration', 20);
 const SEED = option('seed', 7);
+/** `--profile DIR`: CPU-profile triage during the backlog and print where its time went. */
+const PROFILE_DIR = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
 
 const cleanups: Array<() => Promise<void>> = [];
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 /** Triage as a child process on `env`; resolves once ready. */
-async function spawnTriage(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+async function spawnTriage(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', 'triage', 'src', 'main.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', join('apps', 'triage', 'src', 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'warn', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on('line', (line) => log(`[triage] ${line}`));
-  cleanups.push(async () => {
-    if (child.exitCode !== null) return;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
-  });
+  };
+  cleanups.push(stop);
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 120_000; ; ) {
     if (child.exitCode !== null) throw new Error('triage exited before it was ready');
-    if (await fetch(`${url}/health/ready`).then((r) => r.ok, () => false)) return { url, child };
+    if (await fetch(`${url}/health/ready`).then((r) => r.ok, () => false)) return { url, child, stop };
     if (Date.now() > deadline) throw new Error('triage was not ready after 120 s');
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -137,12 +141,23 @@ async function backlog(): Promise<{ perSecond: number; seconds: number; cpuMsPer
   for (let i = 0; i < events.length; i += 256) await Promise.all(events.slice(i, i + 256).map((event) => publisher.publish(event)));
   await nc.close();
   log('backlog: starting triage');
-  const { child } = await spawnTriage({ DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace });
+  const profileArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const { child, stop } = await spawnTriage({ DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace }, profileArgs);
   const pid = child.pid ?? 0;
   const { triaged: atReady, cpu: cpuAtReady } = { triaged: await triagedSoFar(nats.url, nats.namespace), cpu: cpuMs(pid) };
   const times = await triagedTimestamps(nats.url, nats.namespace, BACKLOG);
   const cpuMsPerIncident = (cpuMs(pid) - cpuAtReady) / Math.max(1, BACKLOG - atReady);
   const seconds = ((times[times.length - 1] ?? 0) - (times[0] ?? 0)) / 1000;
+  if (PROFILE_DIR) {
+    await stop();
+    const newest = readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile')).sort().pop();
+    if (newest) {
+      const summary = summariseProfile(join(PROFILE_DIR, newest), 25);
+      log(`profile ${newest}: by package (inclusive) ${summary.inclusiveByPackage.map(([n, p]) => `${n} ${p.toFixed(1)}%`).join(', ')}`);
+      log(`by package (self) ${summary.selfByPackage.map(([n, p]) => `${n} ${p.toFixed(1)}%`).join(', ')}`);
+      for (const [name, share] of summary.selfByFunction) log(`  ${share.toFixed(1)}% ${name}`);
+    }
+  }
   return { perSecond: (times.length - 1) / seconds, seconds, cpuMsPerIncident };
 }
 

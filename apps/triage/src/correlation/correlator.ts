@@ -61,15 +61,14 @@ export class Correlator {
     );
     const types = observables.map((o) => o.type);
     const values = observables.map((o) => o.value);
-    await manager.query(
-      `INSERT INTO incident_observable (incident_id, type, value, reported_at)
-       SELECT $1, t, v, $4 FROM unnest($2::text[], $3::text[]) AS o(t, v) ON CONFLICT DO NOTHING`,
-      [incident.id, types, values, incident.receivedAt],
-    );
     const window = this.config.TRIAGE_CORRELATION_WINDOW_SECONDS;
+    // Index and look up in one round trip; the lookup does not see this statement's own rows (nor need to).
     const related: Array<{ incident_id: string; type: Observable['type']; value: string }> = await manager.query(
-      `SELECT o.incident_id, o.type, o.value FROM incident_observable o
-        JOIN unnest($2::text[], $3::text[]) AS mine(t, v) ON o.type = mine.t AND o.value = mine.v
+      `WITH mine AS (SELECT DISTINCT t, v FROM unnest($2::text[], $3::text[]) AS o(t, v)),
+       indexed AS (
+         INSERT INTO incident_observable (incident_id, type, value, reported_at) SELECT $1, t, v, $4 FROM mine ON CONFLICT DO NOTHING
+       )
+       SELECT o.incident_id, o.type, o.value FROM incident_observable o JOIN mine ON o.type = mine.t AND o.value = mine.v
         WHERE o.incident_id <> $1 AND o.reported_at BETWEEN $4::timestamptz - make_interval(secs => $5) AND $4::timestamptz + make_interval(secs => $5)`,
       [incident.id, types, values, incident.receivedAt, window],
     );

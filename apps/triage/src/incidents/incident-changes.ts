@@ -4,7 +4,7 @@ import { TriageOutbox } from './relay-kick';
 import type { EntityManager } from 'typeorm';
 import type { IncidentPatch, TriageIncident } from './incident.record';
 import { IncidentRepository } from './incident.repository';
-import { TimelineRepository } from './timeline.repository';
+import { TimelineRepository, type TimelineEntry } from './timeline.repository';
 
 /** CloudEvents `source` of everything triage publishes. */
 export const TRIAGE_SOURCE = '/watchfloor/triage';
@@ -50,10 +50,12 @@ export class IncidentChanges {
     change: IncidentChange<K>,
   ): Promise<{ incident: TriageIncident; event: EventOf<K> }> {
     const at = change.at ?? new Date();
-    const updated = await this.incidents.update(manager, incident.id, incident.version, change.set ?? {}, at);
+    // The event is built first (its version is the next one) so that the row and its timeline entry are one round trip.
+    const next: TriageIncident = { ...incident, ...definedOnly(change.set ?? {}), version: incident.version + 1 };
+    const event = this.eventFor(next, change.type, change.data, change.correlationId, at, change.tlp);
+    const updated = await this.incidents.update(manager, incident.id, incident.version, change.set ?? {}, at, this.entryOf(event, change.by));
     if (!updated) throw new Error(`incident ${incident.id} changed under a lock (expected version ${incident.version})`);
-    const event = this.eventFor(updated, change.type, change.data, change.correlationId, at, change.tlp);
-    await this.record(manager, updated, event, change.by);
+    await this.outbox.add(manager, event);
     return { incident: updated, event };
   }
 
@@ -79,16 +81,17 @@ export class IncidentChanges {
 
   /** Writes the timeline entry and the outbox row of an event already built. */
   async record<K extends IncidentEventType>(manager: EntityManager, incident: TriageIncident, event: EventOf<K>, by?: Initiator): Promise<void> {
-    const data = event.data as { by?: Initiator };
-    await this.timeline.add(manager, {
-      incidentId: incident.id,
-      version: incident.version,
-      type: event.type,
-      eventId: event.id,
-      by: by ?? data.by ?? null,
-      data: event.data,
-      at: new Date(event.time),
-    });
+    await this.timeline.add(manager, { incidentId: incident.id, version: incident.version, ...this.entryOf(event, by) });
     await this.outbox.add(manager, event);
   }
+
+  private entryOf<K extends IncidentEventType>(event: EventOf<K>, by?: Initiator): Omit<TimelineEntry, 'incidentId' | 'version'> {
+    const data = event.data as { by?: Initiator };
+    return { type: event.type, eventId: event.id, by: by ?? data.by ?? null, data: event.data, at: new Date(event.time) };
+  }
+}
+
+/** The patch without its undefined fields (undefined means "leave as is"). */
+function definedOnly(patch: IncidentPatch): IncidentPatch {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
 }

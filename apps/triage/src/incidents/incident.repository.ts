@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { IncidentPatch, TriageIncident } from './incident.record';
+import type { TimelineEntry } from './timeline.repository';
 
 /** Row of `incident` as pg returns it (timestamps as Date, jsonb parsed). */
 type IncidentRow = {
@@ -83,15 +84,37 @@ export class IncidentRepository {
     return rows.map(toRecord);
   }
 
-  /** Inserts a newly triaged incident. */
+  /** Inserts an incident as it is (tests and tools build rows with it; triage itself uses {@link insertNew}). */
   async insert(manager: EntityManager, incident: TriageIncident): Promise<void> {
+    const entries = Object.entries(incident).map(([field, value]) => [column(field), value] as const);
+    const placeholders = entries.map(([name], i) => (JSON_COLUMNS.has(name) ? `$${i + 1}::jsonb` : `$${i + 1}`));
+    await manager.query(
+      `INSERT INTO incident (${entries.map(([name]) => name).join(', ')}) VALUES (${placeholders.join(', ')})`,
+      entries.map(([name, value]) => sqlValue(name, value)),
+    );
+  }
+
+  /**
+   * Inserts a new incident with its first timeline entry, in one round trip; false (and
+   * nothing written) when the incident exists already (the same report delivered again).
+   */
+  async insertNew(manager: EntityManager, incident: TriageIncident, first: TimelineEntry): Promise<boolean> {
     const entries = Object.entries(incident).map(([field, value]) => [column(field), value] as const);
     const names = entries.map(([name]) => name);
     const placeholders = entries.map(([name], i) => (JSON_COLUMNS.has(name) ? `$${i + 1}::jsonb` : `$${i + 1}`));
-    await manager.query(
-      `INSERT INTO incident (${names.join(', ')}) VALUES (${placeholders.join(', ')})`,
-      entries.map(([name, value]) => sqlValue(name, value)),
+    const n = entries.length;
+    const rows: unknown[] = await manager.query(
+      `WITH inserted AS (
+         INSERT INTO incident (${names.join(', ')}) VALUES (${placeholders.join(', ')}) ON CONFLICT (id) DO NOTHING RETURNING id
+       )
+       INSERT INTO incident_timeline (incident_id, version, type, event_id, by, data, at)
+       SELECT id, $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}::jsonb, $${n + 5}::jsonb, $${n + 6} FROM inserted RETURNING incident_id`,
+      [
+        ...entries.map(([name, value]) => sqlValue(name, value)),
+        first.version, first.type, first.eventId, first.by === null ? null : JSON.stringify(first.by), JSON.stringify(first.data), first.at,
+      ],
     );
+    return rows.length === 1;
   }
 
   /** Sets `patch` without a new version: stored detail no event announces (e.g. a re-worded title). */
@@ -105,20 +128,31 @@ export class IncidentRepository {
   }
 
   /**
-   * Sets `patch`, bumps the version and returns the new row. `expectedVersion` guards
-   * against a writer that read an older copy (the caller normally holds the row lock).
+   * Sets `patch`, bumps the version and returns the new row, writing `entry` on the timeline
+   * at that version in the same round trip. `expectedVersion` guards against a writer that
+   * read an older copy (the caller normally holds the row lock).
    */
-  async update(manager: EntityManager, id: string, expectedVersion: number, patch: IncidentPatch, at: Date): Promise<TriageIncident | undefined> {
+  async update(
+    manager: EntityManager,
+    id: string,
+    expectedVersion: number,
+    patch: IncidentPatch,
+    at: Date,
+    entry?: Omit<TimelineEntry, 'incidentId' | 'version'>,
+  ): Promise<TriageIncident | undefined> {
     const entries = Object.entries(patch)
       .filter(([, value]) => value !== undefined)
       .map(([field, value]) => [column(field), value] as const);
-    const sets = entries.map(([name], i) => `${name} = $${i + 4}${JSON_COLUMNS.has(name) ? '::jsonb' : ''}`);
-    // TypeORM answers an UPDATE on Postgres with [rows, affected].
-    const [rows]: [IncidentRow[], number] = await manager.query(
-      `UPDATE incident SET ${[...sets, 'version = version + 1', 'updated_at = $3'].join(', ')}
-        WHERE id = $1 AND version = $2 RETURNING *`,
-      [id, expectedVersion, at, ...entries.map(([name, value]) => sqlValue(name, value))],
-    );
+    const params: unknown[] = [id, expectedVersion, at];
+    const param = (value: unknown, cast = '') => `$${params.push(value)}${cast}`;
+    const sets = entries.map(([name, value]) => `${name} = ${param(sqlValue(name, value), JSON_COLUMNS.has(name) ? '::jsonb' : '')}`);
+    const update = `UPDATE incident SET ${[...sets, 'version = version + 1', 'updated_at = $3'].join(', ')} WHERE id = $1 AND version = $2 RETURNING *`;
+    const timeline = entry
+      ? `, recorded AS (INSERT INTO incident_timeline (incident_id, version, type, event_id, by, data, at)
+           SELECT id, version, ${param(entry.type)}, ${param(entry.eventId)}, ${param(entry.by === null ? null : JSON.stringify(entry.by), '::jsonb')},
+                  ${param(JSON.stringify(entry.data), '::jsonb')}, ${param(entry.at)} FROM updated)`
+      : '';
+    const rows: IncidentRow[] = await manager.query(`WITH updated AS (${update})${timeline} SELECT * FROM updated`, params);
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 }

@@ -10,7 +10,6 @@ import { CampaignRaise } from './campaign-raise';
 import { IncidentChanges } from './incident-changes';
 import type { TriageIncident } from './incident.record';
 import { IncidentRepository } from './incident.repository';
-import { TimelineRepository } from './timeline.repository';
 
 type Reported = EventOf<'watchfloor.incident.reported.v1'>;
 
@@ -24,7 +23,6 @@ type Reported = EventOf<'watchfloor.incident.reported.v1'>;
 export class TriageNewIncident {
   constructor(
     @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
-    @Inject(TimelineRepository) private readonly timeline: TimelineRepository,
     @Inject(IncidentChanges) private readonly changes: IncidentChanges,
     @Inject(Scorer) private readonly scorer: Scorer,
     @Inject(Correlator) private readonly correlator: Correlator,
@@ -36,8 +34,6 @@ export class TriageNewIncident {
 
   async execute(manager: EntityManager, event: Reported): Promise<void> {
     const { data } = event;
-    // The inbox drops a repeated event; this drops the same report under another event id.
-    if (await this.incidents.findById(manager, data.incidentId)) return;
     const now = new Date();
     const correlationId = event.correlationid;
     const submission = data.submission;
@@ -76,8 +72,7 @@ export class TriageNewIncident {
       triagedAt: now,
       updatedAt: now,
     };
-    await this.incidents.insert(manager, draft);
-    await this.timeline.add(manager, {
+    const stored = await this.incidents.insertNew(manager, draft, {
       incidentId: draft.id,
       version: 0,
       type: event.type,
@@ -86,6 +81,8 @@ export class TriageNewIncident {
       data: { reference: data.reference, receivedAt: data.receivedAt },
       at: receivedAt,
     });
+    // The inbox drops a repeated event; this drops the same report under another event id.
+    if (!stored) return;
 
     const correlation = await this.correlator.correlate(manager, draft, submission.observables, correlationId);
     const campaign = correlation?.campaign ?? false;
