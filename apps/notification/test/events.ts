@@ -104,3 +104,14 @@ export function relabelled(incident: TestIncident, tlp: Tlp, version = 2): Event
     meta(incident, '/watchfloor/intake', tlp),
   );
 }
+
+/** `incident.correlated.v1` for a cluster of these incidents (sharing a domain). */
+export function correlated(incidents: TestIncident[], tlp: Tlp = 'amber'): EventOf<'watchfloor.incident.correlated.v1'> {
+  const clusterId = uuidv7();
+  const jurisdictions = [...new Set(incidents.map((i) => i.jurisdiction))];
+  return createEvent(
+    'watchfloor.incident.correlated.v1',
+    { clusterId, version: 1, incidentIds: incidents.map((i) => i.id), jurisdictions, sharedObservables: [{ type: 'domain', value: 'sos-georgia-verify.com' }], campaign: jurisdictions.length >= 3 },
+    { source: '/watchfloor/triage', subject: clusterId, tlp, jurisdiction: 'ocd-division/country:us/state:ga', correlationId: uuidv7() },
+  );
+}

@@ -2,7 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { expectEventually, FULTON, GEORGIA } from '@watchfloor/testing';
 import { Webhook } from 'standardwebhooks';
-import { anIncident, relabelled, reported, triaged, type TestIncident } from './events';
+import { anIncident, correlated, relabelled, reported, triaged, type TestIncident } from './events';
 import { startNotification, type NotificationUnderTest } from './harness';
 import { startReceiver, type WebhookReceiver } from './receiver';
 
@@ -182,5 +182,28 @@ describe('notification: who is told what (matching, TLP, redaction, signatures)'
     await consumerState(nut, 'notification--incident-triaged');
     expect(await nut.ledger('event_id = ANY($1::uuid[])', [[update.id, stale.id]])).toEqual([]);
     expect(receiver.on('/relabelled').map((r) => (JSON.parse(r.body) as { id: string }).id)).toEqual([before.id]);
+  });
+
+  it('a cluster matches on any of its jurisdictions and categories, and goes amber+strict only to an org that reported all of it', async () => {
+    const CORRELATED = 'watchfloor.incident.correlated.v1';
+    const strict = { role: 'partner' as const, clearance: 'amber+strict' as const };
+    await nut.subscribe({ ...strict, org: 'fulton-elections' }, hook('/cluster-cobb', [CORRELATED], { jurisdictions: [COBB], categories: ['ransomware'] }));
+    await nut.subscribe({ ...strict, org: 'fulton-elections' }, hook('/cluster-wi', [CORRELATED], { jurisdictions: ['ocd-division/country:us/state:wi'] }));
+    await nut.subscribe({ ...strict, org: 'fulton-elections' }, hook('/cluster-any', [CORRELATED]));
+    const fulton = anIncident();
+    const cobb = anIncident({ jurisdiction: COBB, category: 'ransomware', org: 'cobb-elections' });
+    const ownOnly = [anIncident({ tlp: 'amber+strict' }), anIncident()];
+    await nut.publish(reported(fulton), reported(cobb), ...ownOnly.map(reported));
+    const mixed = correlated([fulton, cobb]);
+    const mixedStrict = correlated([fulton, cobb], 'amber+strict');
+    const own = correlated(ownOnly);
+    await nut.publish(mixed, mixedStrict, own);
+    await consumerState(nut, 'notification--incident-correlated');
+    await expectEventually(() => expect(receiver.on('/cluster-cobb').map((r) => (JSON.parse(r.body) as { id: string }).id)).toEqual([mixed.id]));
+    await expectEventually(() => expect(receiver.on('/cluster-any').map((r) => (JSON.parse(r.body) as { id: string; tlp: string }).id).sort()).toEqual([mixed.id, own.id].sort()));
+    expect(await nut.ledger('event_id = $1', [mixedStrict.id])).toEqual([]);
+    expect(receiver.on('/cluster-wi')).toEqual([]);
+    // The cluster with a strict incident leaves as strict.
+    expect(receiver.on('/cluster-any').map((r) => JSON.parse(r.body) as { id: string; tlp: string }).find((e) => e.id === own.id)?.tlp).toBe('amber+strict');
   });
 });
