@@ -101,6 +101,11 @@ describe('audit API', () => {
     }
   });
 
+  it('is ready once its database, NATS and both audit consumers are there, and reports the chain length', async () => {
+    expect((await audit.request('GET', '/health/ready')).status).toBe(200);
+    expect(await (await audit.request('GET', '/metrics')).text()).toMatch(/^watchfloor_audit_chain_length\{[^}]*\} 26$/m);
+  });
+
   it('documents its API in OpenAPI', async () => {
     const document = await json<{ paths: Record<string, unknown> }>(audit.request('GET', '/docs/json'));
     expect(Object.keys(document.paths)).toEqual(

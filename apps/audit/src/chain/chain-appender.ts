@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { OutboxRelay } from '@watchfloor/messaging';
 import { inTransaction } from '@watchfloor/persistence';
 import { gauge } from '@watchfloor/platform';
@@ -28,12 +28,18 @@ const ROWS_PER_INSERT = 1000;
  * moves the head and signs a checkpoint when one is due, then commits.
  */
 @Injectable()
-export class ChainAppender {
+export class ChainAppender implements OnApplicationBootstrap {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Checkpointer) private readonly checkpointer: Checkpointer,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
+
+  /** Shows the chain's length from the start, not only after this process's first append. */
+  async onApplicationBootstrap(): Promise<void> {
+    const [head] = await this.dataSource.query<Array<{ sequence: string }>>('SELECT sequence FROM chain_head');
+    chainLength.set(Number(head?.sequence ?? 0));
+  }
 
   async append(entries: readonly NewEntry[]): Promise<AppendOutcome> {
     let checkpointed = false;
