@@ -1,5 +1,8 @@
 import type { Client } from 'pg';
+import { expectEventually } from '@watchfloor/testing';
 import { entryHash } from '../src/chain/chain-hash';
+import { parsePublicKey, type SignedCheckpoint } from '../src/chain/checkpoint-signature';
+import { verifyExport } from '../src/chain/export-verifier';
 import { json, startAudit, type AuditUnderTest } from './harness';
 import { anIncidentFlow } from './incident-flow';
 
@@ -15,7 +18,9 @@ async function withTriggerOff(sql: Client, work: () => Promise<unknown>): Promis
   await sql.query('BEGIN');
   try {
     await sql.query('ALTER TABLE audit.entry DISABLE TRIGGER entry_append_only');
+    await sql.query('ALTER TABLE audit.checkpoint DISABLE TRIGGER checkpoint_append_only');
     await work();
+    await sql.query('ALTER TABLE audit.checkpoint ENABLE TRIGGER checkpoint_append_only');
     await sql.query('ALTER TABLE audit.entry ENABLE TRIGGER entry_append_only');
     await sql.query('COMMIT');
   } catch (error) {
@@ -27,7 +32,7 @@ async function withTriggerOff(sql: Client, work: () => Promise<unknown>): Promis
 describe('no one can quietly change the chain', () => {
   let audit: AuditUnderTest;
   let token: string;
-  let original: { entries: unknown; head: unknown };
+  let original: { entries: unknown; head: unknown; checkpoints: unknown };
   const verify = () => json<Verdict>(audit.request('GET', '/v1/audit/verify', { token }));
 
   beforeAll(async () => {
@@ -40,17 +45,20 @@ describe('no one can quietly change the chain', () => {
     await audit.publish(anIncidentFlow());
     await audit.waitForEntries(26);
     expect(await audit.checkpointNow()).toMatchObject({ sequence: 26 });
-    const { rows } = await audit.sql.query<{ entries: unknown; head: unknown }>(
-      `SELECT (SELECT json_agg(e ORDER BY sequence) FROM audit.entry e) AS entries, (SELECT row_to_json(h) FROM audit.chain_head h) AS head`,
+    const { rows } = await audit.sql.query<typeof original>(
+      `SELECT (SELECT json_agg(e ORDER BY sequence) FROM audit.entry e) AS entries, (SELECT row_to_json(h) FROM audit.chain_head h) AS head,
+              (SELECT json_agg(c) FROM audit.checkpoint c) AS checkpoints`,
     );
-    original = rows[0] ?? { entries: [], head: {} };
+    original = rows[0] ?? { entries: [], head: {}, checkpoints: [] };
   });
   afterEach(async () => {
     // Put the chain back as it was, so each tampering is found on its own.
     await withTriggerOff(audit.sql, async () => {
       await audit.sql.query('DELETE FROM audit.entry');
       await audit.sql.query('INSERT INTO audit.entry SELECT * FROM json_populate_recordset(NULL::audit.entry, $1)', [JSON.stringify(original.entries)]);
-      await audit.sql.query('UPDATE audit.chain_head h SET sequence = o.sequence, hash = o.hash FROM json_populate_record(NULL::audit.chain_head, $1) o', [JSON.stringify(original.head)]);
+      await audit.sql.query('UPDATE audit.chain_head h SET sequence = o.sequence, hash = o.hash, checkpointed_sequence = o.checkpointed_sequence FROM json_populate_record(NULL::audit.chain_head, $1) o', [JSON.stringify(original.head)]);
+      await audit.sql.query('DELETE FROM audit.checkpoint');
+      await audit.sql.query('INSERT INTO audit.checkpoint SELECT * FROM json_populate_recordset(NULL::audit.checkpoint, $1)', [JSON.stringify(original.checkpoints)]);
     });
     expect(await verify()).toMatchObject({ valid: true, entries: 26 });
   });
@@ -94,24 +102,55 @@ describe('no one can quietly change the chain', () => {
     expect(await verify()).toMatchObject({ valid: false, firstInvalidSequence: 9 });
   });
 
+  /** Changes entry 16 and re-links 16..26 so the chain is consistent again: only a signature can tell. */
+  const rewriteFrom16 = async () => {
+    await audit.sql.query(`UPDATE audit.entry SET actor = 'nobody' WHERE sequence = 16`);
+    const { rows } = await audit.sql.query<Record<string, unknown>>('SELECT * FROM audit.entry WHERE sequence >= 15 ORDER BY sequence');
+    let prev = String(rows[0]?.['hash']);
+    for (const row of rows.slice(1)) {
+      const hash = entryHash(prev, {
+        sequence: Number(row['sequence']), eventId: String(row['event_id']), type: String(row['type']), subject: String(row['subject']),
+        incidentIds: row['incident_ids'] as string[], actor: row['actor'] as string | null, tlp: String(row['tlp']),
+        occurredAt: (row['occurred_at'] as Date).toISOString(), recordedAt: (row['recorded_at'] as Date).toISOString(), eventHash: String(row['event_hash']),
+      });
+      await audit.sql.query('UPDATE audit.entry SET prev_hash = $1, hash = $2 WHERE sequence = $3', [prev, hash, row['sequence']]);
+      prev = hash;
+    }
+    await audit.sql.query('UPDATE audit.chain_head SET hash = $1', [prev]);
+  };
+
   it('finds a rewrite that recomputed every hash through the signed checkpoint after it', async () => {
-    await withTriggerOff(audit.sql, async () => {
-      await audit.sql.query(`UPDATE audit.entry SET actor = 'nobody' WHERE sequence = 16`);
-      // Re-link 16..26 so the chain is consistent again: only a signature can tell.
-      const { rows } = await audit.sql.query<Record<string, unknown>>('SELECT * FROM audit.entry WHERE sequence >= 15 ORDER BY sequence');
-      let prev = String(rows[0]?.['hash']);
-      for (const row of rows.slice(1)) {
-        const hash = entryHash(prev, {
-          sequence: Number(row['sequence']), eventId: String(row['event_id']), type: String(row['type']), subject: String(row['subject']),
-          incidentIds: row['incident_ids'] as string[], actor: row['actor'] as string | null, tlp: String(row['tlp']),
-          occurredAt: (row['occurred_at'] as Date).toISOString(), recordedAt: (row['recorded_at'] as Date).toISOString(), eventHash: String(row['event_hash']),
-        });
-        await audit.sql.query('UPDATE audit.entry SET prev_hash = $1, hash = $2 WHERE sequence = $3', [prev, hash, row['sequence']]);
-        prev = hash;
-      }
-      await audit.sql.query('UPDATE audit.chain_head SET hash = $1', [prev]);
-    });
+    await withTriggerOff(audit.sql, rewriteFrom16);
     expect(await verify()).toMatchObject({ valid: false, firstInvalidSequence: 14, reason: 'entries 14..26 no longer match signed checkpoint 26' });
+  });
+
+  it('a superuser who also deletes the stored checkpoints fools verify, but not the checkpoints published on the AUDIT stream', async () => {
+    // What a partner or oversight body subscribed to audit.checkpoint.us kept.
+    const stream = audit.topology.streamName('AUDIT');
+    const published = await expectEventually(async () => {
+      const { state } = await audit.connection.jsm.streams.info(stream);
+      expect(state.messages).toBe(2);
+      const events = [];
+      for (let seq = state.first_seq; seq <= state.last_seq; seq++) events.push((await audit.connection.jsm.streams.getMessage(stream, { seq }))?.json<{ data: SignedCheckpoint }>());
+      return events.map((event) => event?.data).filter((checkpoint): checkpoint is SignedCheckpoint => checkpoint !== undefined);
+    });
+    await withTriggerOff(audit.sql, async () => {
+      await rewriteFrom16();
+      await audit.sql.query('DELETE FROM audit.checkpoint WHERE sequence > 13');
+      await audit.sql.query('UPDATE audit.chain_head SET checkpointed_sequence = 13');
+    });
+    // The database alone now tells a consistent story...
+    expect(await verify()).toMatchObject({ valid: true, entriesAfterLastCheckpoint: 13 });
+    // ...which the checkpoints kept outside refute.
+    const exported = await (await audit.request('GET', '/v1/audit/export', { token })).text();
+    const { base64 } = await json<{ base64: string }>(audit.request('GET', '/v1/audit/public-key', { token }));
+    const report = await verifyExport(
+      (async function* () {
+        yield* exported.split('\n');
+      })(),
+      { publicKey: parsePublicKey(base64), checkpoints: published },
+    );
+    expect(report).toMatchObject({ valid: false, firstInvalidSequence: 14, reason: 'entries 14..26 no longer match signed checkpoint 26' });
   });
 
   it('finds entries removed from the end through the checkpoint that signed them', async () => {
