@@ -96,16 +96,23 @@ describe('export and the offline verifier', () => {
     const tampered = join(dir, 'tampered.jsonl');
     writeFileSync(clean, exported);
     writeFileSync(tampered, exported.replace('"actor":"official-7"', '"actor":"official-8"'));
-    const run = (file: string) =>
-      spawnSync(process.execPath, ['-r', '@swc-node/register', join('tools', 'audit', 'verify.ts'), file, '--public-key', publicKey], {
+    const held = join(dir, 'held-checkpoints.jsonl');
+    // Checkpoints kept elsewhere, as audit.checkpoint.v1 CloudEvents: here the export's own.
+    const checkpoints = exported.split('\n').filter((line) => line.includes('"record":"checkpoint"'));
+    writeFileSync(held, checkpoints.map((line) => JSON.stringify({ type: 'watchfloor.audit.checkpoint.v1', data: JSON.parse(line) as unknown })).join('\n'));
+    const run = (file: string, ...extra: string[]) =>
+      spawnSync(process.execPath, ['-r', '@swc-node/register', join('tools', 'audit', 'verify.ts'), file, '--public-key', publicKey, ...extra], {
         cwd: ROOT,
         env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
         encoding: 'utf8',
       });
-    const ok = run(clean);
+    const ok = run(clean, '--checkpoints', held);
     expect({ status: ok.status, stdout: ok.stdout }).toMatchObject({ status: 0, stdout: expect.stringContaining('VALID: 26 entries') });
+    expect(ok.stdout).toContain(`checkpoints verified: ${checkpoints.length * 2}`);
     const bad = run(tampered);
     expect({ status: bad.status, stdout: bad.stdout }).toMatchObject({ status: 1, stdout: expect.stringContaining('INVALID at sequence 1') });
+    expect(run(clean).status).toBe(0);
+    expect(run(clean, '--public-key').status).toBe(2);
   });
 
   it('exports CSV, one quoted row per entry with its hash', async () => {
