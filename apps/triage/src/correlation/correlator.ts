@@ -24,6 +24,7 @@ interface ClusterRow {
   id: string;
   version: number;
   campaign: boolean;
+  tlp: Tlp;
   jurisdictions: string[];
   shared_observables: Array<{ type: Observable['type']; value: string }>;
   created_at: Date;
@@ -76,7 +77,7 @@ export class Correlator {
 
     const linked = [...new Set([incident.id, ...related.map((r) => r.incident_id)])];
     const clusters: ClusterRow[] = await manager.query(
-      `SELECT id, version, campaign, jurisdictions, shared_observables, created_at FROM cluster
+      `SELECT id, version, campaign, tlp, jurisdictions, shared_observables, created_at FROM cluster
         WHERE id IN (SELECT cluster_id FROM incident WHERE id = ANY($1::uuid[]) AND cluster_id IS NOT NULL)
         ORDER BY created_at, id FOR UPDATE`,
       [linked],
@@ -96,29 +97,29 @@ export class Correlator {
     const jurisdictions = [...new Set([...clusters.flatMap((c) => c.jurisdictions), ...joined.map((m) => m.jurisdiction)])].sort();
     const campaign = jurisdictions.length >= this.config.TRIAGE_CAMPAIGN_MIN_JURISDICTIONS;
     const shared = this.sharedObservables(clusters, related);
+    const tlp = [...clusters.map((c) => c.tlp), ...joined.map((m) => m.tlp)].reduce<Tlp>((most, t) => (compareTlp(t, most) > 0 ? t : most), 'clear');
     if (survivor) {
       await manager.query(
-        `UPDATE cluster SET version = $2, campaign = $3, jurisdictions = $4, shared_observables = $5::jsonb, updated_at = $6 WHERE id = $1`,
-        [clusterId, version, campaign, jurisdictions, JSON.stringify(shared), now],
+        `UPDATE cluster SET version = $2, campaign = $3, jurisdictions = $4, shared_observables = $5::jsonb, updated_at = $6, tlp = $7 WHERE id = $1`,
+        [clusterId, version, campaign, jurisdictions, JSON.stringify(shared), now, tlp],
       );
     } else {
       await manager.query(
-        `INSERT INTO cluster (id, version, campaign, jurisdictions, shared_observables, created_at, updated_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $6)`,
-        [clusterId, version, campaign, jurisdictions, JSON.stringify(shared), now],
+        `INSERT INTO cluster (id, version, campaign, jurisdictions, shared_observables, created_at, updated_at, tlp) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $6, $7)`,
+        [clusterId, version, campaign, jurisdictions, JSON.stringify(shared), now, tlp],
       );
     }
     await manager.query(`UPDATE incident SET cluster_id = $1 WHERE id = ANY($2::uuid[])`, [clusterId, joined.map((m) => m.id)]);
     // Merged clusters live on in the survivor (and in the audit log's correlated events).
     if (absorbed.length > 0) await manager.query(`DELETE FROM cluster WHERE id = ANY($1::uuid[])`, [absorbed]);
 
-    const toRaise = campaign ? await this.notYetRaised(manager, clusterId, joined) : [];
+    // Members of a cluster that was a campaign already were raised when they joined; only a new campaign raises them all.
+    const toRaise = !campaign ? [] : clusters.every((c) => c.campaign) && survivor ? notRaised(joined) : await this.notYetRaised(manager, clusterId, joined);
     // The contract bounds the list: a larger campaign names its most recent members (GET /v1/clusters/:id has them all).
     const memberIds: Array<{ id: string }> = await manager.query(
       `SELECT id FROM incident WHERE cluster_id = $1 ORDER BY received_at DESC, id LIMIT ${BOUNDS.clusterIncidents}`,
       [clusterId],
     );
-    const tlps: Array<{ tlp: Tlp }> = await manager.query(`SELECT DISTINCT tlp FROM incident WHERE cluster_id = $1`, [clusterId]);
-    const tlp = tlps.map((t) => t.tlp).reduce<Tlp>((most, t) => (compareTlp(t, most) > 0 ? t : most), 'clear');
     const event = createEvent(
       'watchfloor.incident.correlated.v1',
       { clusterId, version, incidentIds: memberIds.map((m) => m.id), jurisdictions, sharedObservables: shared, campaign },
@@ -145,6 +146,10 @@ export class Correlator {
       [clusterId, [...joinedIds]],
     );
     const lockedOthers = await this.incidents.findManyForUpdate(manager, others.map((o) => o.id));
-    return [...joined.filter((m) => !m.adjustments.some((a) => a.kind === 'campaign')), ...lockedOthers];
+    return [...notRaised(joined), ...lockedOthers];
   }
+}
+
+function notRaised(incidents: TriageIncident[]): TriageIncident[] {
+  return incidents.filter((m) => !m.adjustments.some((a) => a.kind === 'campaign'));
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventOf } from '@watchfloor/contracts';
+import { TLP_LEVELS, type EventOf } from '@watchfloor/contracts';
 import { TriageOutbox } from './relay-kick';
 import type { EntityManager } from 'typeorm';
 import { Correlator } from '../correlation/correlator';
@@ -74,6 +74,13 @@ export class ApplyIncidentUpdate {
       await this.applyScore.execute(manager, current, scored, { cause: merged.inputsChanged ? 'update' : 'campaign', correlationId, at: now, set });
     } else {
       await this.incidents.store(manager, current.id, set);
+    }
+    if (current.clusterId && merged.submission.tlp !== current.tlp) {
+      // A cluster's events carry its strictest TLP: a member made stricter makes it stricter.
+      await manager.query(
+        `UPDATE cluster SET tlp = $2 WHERE id = $1 AND array_position($3::text[], tlp) < array_position($3::text[], $2)`,
+        [current.clusterId, merged.submission.tlp, [...TLP_LEVELS]],
+      );
     }
     if (correlation) {
       await this.outbox.add(manager, correlation.event);
