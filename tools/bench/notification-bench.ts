@@ -17,7 +17,8 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'hdr-histogram-js';
 import pino from 'pino';
@@ -60,6 +61,17 @@ async function startReceiver(arrivals: Map<string, number[]>): Promise<Receiver>
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function reportedEvent(incidentId: string): EventOf<'watchfloor.incident.reported.v1'> {
@@ -158,6 +170,7 @@ async function main(): Promise<void> {
     // 2. Throughput: a burst.
     log(`throughput: ${burst} triaged events at once -> ${burst * subscriptionCount} deliveries`);
     const burstEvents = reports.slice(latencyCount).map((r) => triagedEvent(r.data.incidentId, r.jurisdiction));
+    const cpuBefore = cpuSeconds(child.pid);
     const burstStart = performance.now();
     for (let i = 0; i < burstEvents.length; i += 500) await Promise.all(burstEvents.slice(i, i + 500).map((e) => publisher.publish(e)));
     const publishedIn = performance.now() - burstStart;
@@ -165,6 +178,7 @@ async function main(): Promise<void> {
       const done = burstEvents.reduce((n, e) => n + (arrivals.get(e.id)?.length ?? 0), 0);
       if (done < burstEvents.length * subscriptionCount) throw new Error(`${done} delivered`);
     }, { timeoutMs: 600_000, intervalMs: 50 });
+    const cpuUsed = cpuSeconds(child.pid) - cpuBefore;
     const lastArrival = Math.max(...burstEvents.flatMap((e) => arrivals.get(e.id) ?? []));
     const burstSeconds = (lastArrival - burstStart) / 1000;
     const burstLatency = build();
@@ -187,6 +201,7 @@ async function main(): Promise<void> {
         `subscriptions: ${subscriptionCount} (one receiver each)`,
         `latency (${rate}/s for ${seconds} s, ${histogram.totalCount} webhooks): triaged published -> webhook arrived p50 ${ms(histogram, 50)} ms, p99 ${ms(histogram, 99)} ms, max ${ms(histogram, 100)} ms`,
         `throughput (${burst} events x ${subscriptionCount} = ${burst * subscriptionCount} deliveries, published in ${(publishedIn / 1000).toFixed(2)} s): all delivered in ${burstSeconds.toFixed(2)} s = ${Math.round((burst * subscriptionCount) / burstSeconds)} deliveries/s; arrival after burst start p50 ${ms(burstLatency, 50)} ms, p99 ${ms(burstLatency, 99)} ms`,
+        `notification CPU during the burst: ${cpuUsed.toFixed(2)} s = ${Math.round((cpuUsed * 1e6) / (burst * subscriptionCount))} µs per delivery (${Math.round((cpuUsed / burstSeconds) * 100)} % of one core); load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`,
         `burst phases: last delivery created (routed) ${Number(phases[0]?.routed).toFixed(2)} s, last delivered ${Number(phases[0]?.sent).toFixed(2)} s after the burst started`,
       ].join('\n') + '\n',
     );

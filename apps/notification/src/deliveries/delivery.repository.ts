@@ -43,25 +43,31 @@ function returned(result: unknown): Array<Record<string, unknown>> {
 
 /** SQL of the delivery ledger. */
 export class DeliveryRepository {
-  /** Stores the outgoing event once (a repeat is ignored). */
-  async insertEvent(manager: EntityManager, event: OutgoingEvent): Promise<void> {
-    await manager.query(
-      `INSERT INTO notification_event (event_id, type, incident_id, tlp, jurisdiction, published_at, body)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
-      [event.eventId, event.type, event.incidentId ?? null, event.tlp, event.jurisdiction, event.publishedAt, event.body],
-    );
-  }
-
-  /** One pending delivery per subscription; the unique (event, subscription) drops any repeat. Returns how many are new. */
-  async insertDeliveries(manager: EntityManager, eventId: string, deliveries: ReadonlyArray<{ id: string; subscriptionId: string; channel: DeliveryChannel }>): Promise<number> {
+  /**
+   * Stores the outgoing event once (a repeat is ignored) and one pending delivery per
+   * subscription, in one statement; the unique (event, subscription) drops any repeat.
+   * Returns how many deliveries are new.
+   */
+  async insertDeliveries(
+    manager: EntityManager,
+    event: OutgoingEvent,
+    deliveries: ReadonlyArray<{ id: string; subscriptionId: string; channel: DeliveryChannel }>,
+  ): Promise<number> {
     if (deliveries.length === 0) return 0;
     const rows: unknown[] = await manager.query(
-      `INSERT INTO delivery (id, event_id, subscription_id, channel, next_attempt_at, created_at, updated_at)
+      `WITH event AS (
+         INSERT INTO notification_event (event_id, type, incident_id, tlp, jurisdiction, published_at, body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING
+       )
+       INSERT INTO delivery (id, event_id, subscription_id, channel, next_attempt_at, created_at, updated_at)
        SELECT id, $1, subscription_id, channel, now(), date_trunc('milliseconds', now()), now()
-       FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS t (id, subscription_id, channel)
+       FROM unnest($8::uuid[], $9::uuid[], $10::text[]) AS t (id, subscription_id, channel)
        ON CONFLICT (event_id, subscription_id) DO NOTHING
        RETURNING 1`,
-      [eventId, deliveries.map((d) => d.id), deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.channel)],
+      [
+        event.eventId, event.type, event.incidentId ?? null, event.tlp, event.jurisdiction, event.publishedAt, event.body,
+        deliveries.map((d) => d.id), deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.channel),
+      ],
     );
     return rows.length;
   }
@@ -105,24 +111,33 @@ export class DeliveryRepository {
     );
   }
 
-  /** Records an attempt's outcome, unless the claim was lost meanwhile (lease expired, manual retry, deletion): then false. */
-  async recordAttempt(manager: EntityManager, delivery: Pick<ClaimedDelivery, 'id' | 'claimToken'>, outcome: AttemptRecord): Promise<boolean> {
+  /**
+   * Records attempts' outcomes in one statement, except those whose claim was lost meanwhile
+   * (lease expired, manual retry, deletion). Returns the ids recorded.
+   */
+  async recordAttempts(manager: EntityManager, attempts: ReadonlyArray<{ delivery: Pick<ClaimedDelivery, 'id' | 'claimToken'>; outcome: AttemptRecord }>): Promise<Set<string>> {
+    if (attempts.length === 0) return new Set();
+    const column = <T>(pick: (outcome: AttemptRecord) => T | undefined) => attempts.map(({ outcome }) => pick(outcome) ?? null);
     const result: unknown = await manager.query(
-      `UPDATE delivery SET status = $3, claim_token = NULL, updated_at = now(),
-         next_attempt_at = COALESCE($4, next_attempt_at), last_error = $5, last_http_status = $6,
-         delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END,
-         latency_ms = COALESCE($7, latency_ms)
-       WHERE id = $1 AND claim_token = $2
-       RETURNING 1`,
+      `UPDATE delivery d SET status = o.status, claim_token = NULL, updated_at = now(),
+         next_attempt_at = COALESCE(o.next_attempt_at, d.next_attempt_at), last_error = o.error, last_http_status = o.http_status,
+         delivered_at = CASE WHEN o.status = 'delivered' THEN now() ELSE d.delivered_at END,
+         latency_ms = COALESCE(o.latency_ms, d.latency_ms)
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::int[], $7::int[])
+         AS o (id, token, status, next_attempt_at, error, http_status, latency_ms)
+       WHERE d.id = o.id AND d.claim_token = o.token
+       RETURNING d.id`,
       [
-        delivery.id, delivery.claimToken, outcome.status,
-        outcome.status === 'failed' ? outcome.nextAttemptAt : null,
-        outcome.status === 'delivered' ? null : outcome.error,
-        outcome.httpStatus ?? null,
-        outcome.status === 'delivered' ? outcome.latencyMs : null,
+        attempts.map((a) => a.delivery.id),
+        attempts.map((a) => a.delivery.claimToken),
+        column((o) => o.status),
+        column((o) => (o.status === 'failed' ? o.nextAttemptAt : undefined)),
+        column((o) => (o.status === 'delivered' ? undefined : o.error)),
+        column((o) => o.httpStatus),
+        column((o) => (o.status === 'delivered' ? Math.round(o.latencyMs) : undefined)),
       ],
     );
-    return returned(result).length === 1;
+    return new Set(returned(result).map((row) => row['id'] as string));
   }
 
   async findById(manager: EntityManager, id: string): Promise<(DeliveryView & { ownerSub: string; target: string; subscriptionDeleted: boolean }) | undefined> {

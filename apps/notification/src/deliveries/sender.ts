@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AnyEvent } from '@watchfloor/contracts';
 import { Outbox, OutboxRelay } from '@watchfloor/messaging';
-import { GroupCommitter } from '@watchfloor/persistence';
+import { Batcher, inTransaction } from '@watchfloor/persistence';
 import { CONFIG, counter, gauge, histogram, ROOT_LOGGER } from '@watchfloor/platform';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -44,7 +44,7 @@ interface RecordedOutcome {
  * delivery across replicas), attempts them with bounded concurrency overall and per
  * target, consults each target's circuit breaker, and records every outcome with its
  * `notification.delivered` / `notification.failed` event in one transaction (outcomes
- * finishing together share a group commit). Retries are rows with a later
+ * finishing together share one statement and one commit). Retries are rows with a later
  * `next_attempt_at`, so they survive restarts.
  */
 @Injectable()
@@ -59,7 +59,7 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly retry: RetryPolicy;
   private readonly leaseMs: number;
   private readonly logger: Logger;
-  private readonly outcomes: GroupCommitter<RecordedOutcome, boolean>;
+  private readonly outcomes: Batcher<RecordedOutcome, boolean>;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakePending = false;
@@ -84,14 +84,14 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     this.retry = { maxAttempts: config.NOTIFICATION_MAX_ATTEMPTS, baseDelayMs: config.NOTIFICATION_RETRY_BASE_MS, maxDelayMs: config.NOTIFICATION_RETRY_MAX_MS };
     // Long enough that a live attempt always finishes (and records) before another replica may take it over.
     this.leaseMs = 2 * config.NOTIFICATION_WEBHOOK_TIMEOUT_MS + 5_000;
-    this.outcomes = new GroupCommitter({
-      dataSource,
-      work: (manager, item) => this.write(manager, item),
-      onCommitted: () => relay.kick(),
-      maxBatch: 64,
-      maxWaitMs: 2,
-      concurrency: 2,
-    });
+    this.outcomes = new Batcher(
+      async (items) => {
+        const kept = await inTransaction(dataSource, (manager) => this.write(manager, items));
+        relay.kick();
+        return items.map((item) => ({ ok: true as const, value: kept.has(item.delivery.id) }));
+      },
+      { maxBatch: 256, maxWaitMs: 2, concurrency: 2 },
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -247,15 +247,18 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     else if (!result.notTargetFault || probe) this.breakers.failure(key);
   }
 
-  /** One outcome's writes, in the group's transaction: the ledger row, and its event unless the claim was lost. */
-  private async write(manager: EntityManager, { delivery, outcome, latencyMs }: RecordedOutcome): Promise<boolean> {
-    if (!(await this.deliveries.recordAttempt(manager, delivery, outcome))) return false;
-    const event =
-      outcome.status === 'delivered'
-        ? notificationDelivered(delivery, latencyMs)
-        : notificationFailed(delivery, latencyMs, { error: outcome.error, deadLettered: outcome.status === 'dead', ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }) });
-    await this.outbox.add(manager, event);
-    return true;
+  /** Outcomes finished together: their ledger rows in one statement, and the events of those still claimed. */
+  private async write(manager: EntityManager, items: readonly RecordedOutcome[]): Promise<Set<string>> {
+    const kept = await this.deliveries.recordAttempts(manager, items);
+    const events = items
+      .filter((item) => kept.has(item.delivery.id))
+      .map(({ delivery, outcome, latencyMs }) =>
+        outcome.status === 'delivered'
+          ? notificationDelivered(delivery, latencyMs)
+          : notificationFailed(delivery, latencyMs, { error: outcome.error, deadLettered: outcome.status === 'dead', ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }) }),
+      );
+    await this.outbox.addAll(manager, events);
+    return kept;
   }
 
   private async record(delivery: ClaimedDelivery, result: AttemptResult, shortCircuited: boolean): Promise<void> {

@@ -30,8 +30,8 @@ export class IncidentProjection {
     incidentId: string,
     version: number,
     details: { reference?: string; reportingOrg?: string; tlp?: Tlp; category?: IncidentCategory; jurisdiction?: string },
-  ): Promise<void> {
-    await manager.query(
+  ): Promise<IncidentFacts> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
       `INSERT INTO incident (id, reference, reporting_org, tlp, category, jurisdiction, details_version, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, now())
        ON CONFLICT (id) DO UPDATE SET
@@ -41,38 +41,45 @@ export class IncidentProjection {
          category = CASE WHEN EXCLUDED.details_version > incident.details_version THEN COALESCE(EXCLUDED.category, incident.category) ELSE COALESCE(incident.category, EXCLUDED.category) END,
          jurisdiction = COALESCE(incident.jurisdiction, EXCLUDED.jurisdiction),
          details_version = GREATEST(EXCLUDED.details_version, incident.details_version),
-         updated_at = now()`,
+         updated_at = now()
+       RETURNING ${FACT_COLUMNS}`,
       [incidentId, details.reference ?? null, details.reportingOrg ?? null, details.tlp ?? null, details.category ?? null, details.jurisdiction ?? null, version],
     );
+    return toFacts(rows[0] ?? {});
   }
 
   /** From triage's events that set a priority (triaged, reprioritized, escalated). */
-  async recordPriority(manager: EntityManager, incidentId: string, version: number, priority: PriorityLevel): Promise<void> {
-    await manager.query(
+  async recordPriority(manager: EntityManager, incidentId: string, version: number, priority: PriorityLevel): Promise<IncidentFacts> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
       `INSERT INTO incident (id, priority, priority_version, updated_at) VALUES ($1, $2, $3, now())
        ON CONFLICT (id) DO UPDATE SET
          priority = CASE WHEN EXCLUDED.priority_version > incident.priority_version THEN EXCLUDED.priority ELSE incident.priority END,
          priority_version = GREATEST(EXCLUDED.priority_version, incident.priority_version),
-         updated_at = now()`,
+         updated_at = now()
+       RETURNING ${FACT_COLUMNS}`,
       [incidentId, priority, version],
     );
+    return toFacts(rows[0] ?? {});
   }
 
   async find(manager: EntityManager, ids: readonly string[]): Promise<IncidentFacts[]> {
-    const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT id, reference, reporting_org, tlp, category, jurisdiction, priority FROM incident WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return rows.map((row) => ({
-      id: row['id'] as string,
-      reference: opt<string>(row['reference']),
-      reportingOrg: opt<string>(row['reporting_org']),
-      tlp: opt<Tlp>(row['tlp']),
-      category: opt<IncidentCategory>(row['category']),
-      jurisdiction: opt<string>(row['jurisdiction']),
-      priority: opt<PriorityLevel>(row['priority']),
-      // Only incident.reported carries the reference.
-      reported: row['reference'] !== null,
-    }));
+    const rows: Array<Record<string, unknown>> = await manager.query(`SELECT ${FACT_COLUMNS} FROM incident WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows.map(toFacts);
   }
+}
+
+const FACT_COLUMNS = 'id, reference, reporting_org, tlp, category, jurisdiction, priority';
+
+function toFacts(row: Record<string, unknown>): IncidentFacts {
+  return {
+    id: row['id'] as string,
+    reference: opt<string>(row['reference']),
+    reportingOrg: opt<string>(row['reporting_org']),
+    tlp: opt<Tlp>(row['tlp']),
+    category: opt<IncidentCategory>(row['category']),
+    jurisdiction: opt<string>(row['jurisdiction']),
+    priority: opt<PriorityLevel>(row['priority']),
+    // Only incident.reported carries the reference.
+    reported: row['reference'] !== null && row['reference'] !== undefined,
+  };
 }

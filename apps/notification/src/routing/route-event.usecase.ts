@@ -47,12 +47,12 @@ export class RouteEvent {
 
   /** Returns how many deliveries it created. */
   async execute(manager: EntityManager, event: RoutableEvent): Promise<number> {
-    await this.project(manager, event);
-    const routed = await this.understand(manager, event);
+    const projected = await this.project(manager, event);
+    const routed = await this.understand(manager, event, projected);
     const matched = (await this.subscriptions.forEventType(manager, event.type)).filter((subscription) => matches(subscription, routed));
     if (matched.length === 0) return 0;
     const outgoing = { ...redactForNotification(event), tlp: routed.tlp };
-    await this.ledger.insertEvent(manager, {
+    const outgoingEvent = {
       eventId: event.id,
       type: event.type,
       ...(incidentIdOf(event) ? { incidentId: incidentIdOf(event) } : {}),
@@ -60,8 +60,8 @@ export class RouteEvent {
       jurisdiction: event.jurisdiction,
       publishedAt: new Date(event.time),
       body: JSON.stringify(outgoing),
-    });
-    const created = await this.ledger.insertDeliveries(manager, event.id, matched.map((s) => ({ id: uuidv7(), subscriptionId: s.id, channel: s.channel })));
+    };
+    const created = await this.ledger.insertDeliveries(manager, outgoingEvent, matched.map((s) => ({ id: uuidv7(), subscriptionId: s.id, channel: s.channel })));
     if (created > 0) {
       routedTotal.inc({ type: event.type }, created);
       this.hooks.afterCommit(manager, () => this.wakeup.wake());
@@ -69,43 +69,39 @@ export class RouteEvent {
     return created;
   }
 
-  /** Keeps what later events need: reporting org, label, category (intake's), priority (triage's). */
-  private async project(manager: EntityManager, event: RoutableEvent): Promise<void> {
+  /** Keeps what later events need: reporting org, label, category (intake's), priority (triage's); returns the incident's facts when it wrote them. */
+  private async project(manager: EntityManager, event: RoutableEvent): Promise<IncidentFacts | undefined> {
     switch (event.type) {
       case 'watchfloor.incident.reported.v1': {
         const { incidentId, reference, submission, submittedBy } = event.data;
-        await this.incidents.recordDetails(manager, incidentId, 1, {
+        return this.incidents.recordDetails(manager, incidentId, 1, {
           reference,
           ...(submittedBy.org ? { reportingOrg: submittedBy.org } : {}),
           tlp: submission.tlp,
           category: submission.category,
           jurisdiction: submission.jurisdiction,
         });
-        return;
       }
       case 'watchfloor.incident.updated.v1': {
         const changes = event.data.changes;
-        await this.incidents.recordDetails(manager, event.data.incidentId, event.data.version, {
+        return this.incidents.recordDetails(manager, event.data.incidentId, event.data.version, {
           ...(changes?.tlp ? { tlp: changes.tlp } : {}),
           ...(changes?.category ? { category: changes.category } : {}),
         });
-        return;
       }
       case 'watchfloor.incident.triaged.v1':
       case 'watchfloor.incident.escalated.v1':
-        await this.incidents.recordPriority(manager, event.data.incidentId, event.data.version, event.data.priority);
-        return;
+        return this.incidents.recordPriority(manager, event.data.incidentId, event.data.version, event.data.priority);
       case 'watchfloor.incident.reprioritized.v1':
-        await this.incidents.recordPriority(manager, event.data.incidentId, event.data.version, event.data.to);
-        return;
+        return this.incidents.recordPriority(manager, event.data.incidentId, event.data.version, event.data.to);
       default:
-        return;
+        return undefined;
     }
   }
 
-  private async understand(manager: EntityManager, event: RoutableEvent): Promise<RoutedEvent> {
+  private async understand(manager: EntityManager, event: RoutableEvent, projected: IncidentFacts | undefined): Promise<RoutedEvent> {
     const ids = event.type === 'watchfloor.incident.correlated.v1' ? event.data.incidentIds : [event.data.incidentId];
-    const facts = await this.incidents.find(manager, ids);
+    const facts = projected ? [projected] : await this.incidents.find(manager, ids);
     const known = new Map(facts.filter((f) => f.reported).map((f) => [f.id, f] as const));
     const missing = ids.filter((id) => !known.has(id));
     if (missing.length > 0) throw new IncidentNotYetKnown(missing);
