@@ -6,6 +6,7 @@ import pino from 'pino';
 import { Client } from 'pg';
 import { createAuditApp } from '../src/audit-app';
 import { AuditEnv } from '../src/config';
+import { runtimeRoleGrants } from '../src/migrations/runtime-role-grants';
 import { aSigningKeyPem } from './harness';
 import { anIncidentFlow } from './incident-flow';
 
@@ -47,6 +48,68 @@ describe('the database role audit runs as', () => {
       const server = new Client({ connectionString: db.url.replace(`/${db.name}`, '/postgres') });
       await server.connect();
       await server.query(`DROP ROLE IF EXISTS ${role}`);
+      await server.end();
+    }
+  });
+});
+
+describe('a deployment where another role owns the schema', () => {
+  it('runs audit as a role that may append and read but neither change entries nor switch the trigger off', async () => {
+    const db = await createTestDatabase();
+    const nats = await useNats();
+    const suffix = randomBytes(4).toString('hex');
+    const owner = `wf_audit_owner_${suffix}`;
+    const runtime = `wf_audit_app_${suffix}`;
+    const admin = new Client({ connectionString: db.url });
+    await admin.connect();
+    const urlOf = (role: string) => Object.assign(new URL(db.url), { username: role }).toString();
+    const config = (role: string) =>
+      loadConfig(AuditEnv, { DATABASE_URL: urlOf(role), NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace, PORT: '0', LOG_LEVEL: 'silent', AUDIT_SIGNING_KEY: aSigningKeyPem() });
+    const asOwner = new Client({ connectionString: urlOf(owner) });
+    const asRuntime = new Client({ connectionString: urlOf(runtime) });
+    const connection = await connectJetStream({ servers: nats.url, name: 'audit-roles-test', logger: pino({ level: 'silent' }) });
+    let app: Awaited<ReturnType<typeof createAuditApp>> | undefined;
+    try {
+      await admin.query(`CREATE ROLE ${owner} LOGIN NOSUPERUSER`);
+      await admin.query(`CREATE ROLE ${runtime} LOGIN NOSUPERUSER`);
+      await admin.query(`CREATE SCHEMA audit AUTHORIZATION ${owner}`);
+      // Start-up runs CREATE SCHEMA IF NOT EXISTS, which Postgres checks against the database's CREATE right first.
+      await admin.query(`GRANT CREATE ON DATABASE "${db.name}" TO ${owner}, ${runtime}`);
+      // The deployment's migration step: audit started once as the owner.
+      await (await createAuditApp(config(owner))).close();
+      await asOwner.connect();
+      for (const grant of runtimeRoleGrants(runtime)) await asOwner.query(grant);
+
+      app = await createAuditApp(config(runtime));
+      await app.listen();
+      const publisher = new EventPublisher(connection.js, new Topology(nats.namespace));
+      for (const event of anIncidentFlow()) await publisher.publish(event as TypedEvent);
+      await asRuntime.connect();
+      await expectEventually(async () => expect((await asRuntime.query('SELECT 1 FROM audit.entry')).rowCount).toBe(13));
+
+      for (const statement of [
+        "UPDATE audit.entry SET actor = 'x'",
+        'DELETE FROM audit.checkpoint',
+        'ALTER TABLE audit.entry DISABLE TRIGGER USER',
+        'DROP TRIGGER entry_append_only ON audit.entry',
+      ]) {
+        await expect(asRuntime.query(statement)).rejects.toThrow(/permission denied|must be owner/);
+      }
+      // Granting itself the right only earns a warning: the privilege is still not there.
+      await asRuntime.query(`GRANT UPDATE ON audit.entry TO ${runtime}`);
+      await expect(asRuntime.query("UPDATE audit.entry SET actor = 'x'")).rejects.toThrow(/permission denied/);
+    } finally {
+      await app?.close();
+      await asRuntime.end().catch(() => undefined);
+      await asOwner.end().catch(() => undefined);
+      await connection.close();
+      await admin.end();
+      await nats.cleanup();
+      await db.drop();
+      const server = new Client({ connectionString: db.url.replace(`/${db.name}`, '/postgres') });
+      await server.connect();
+      await server.query(`DROP ROLE IF EXISTS ${runtime}`);
+      await server.query(`DROP ROLE IF EXISTS ${owner}`);
       await server.end();
     }
   });
