@@ -21,8 +21,8 @@ export const TEST_ENV = {
   PORT: '0',
   LOG_LEVEL: 'silent',
   RATE_LIMIT_PER_MINUTE: '1000000',
-  TRIAGE_CONSUMER_BACKOFF_MS: '50,100,200,400',
-  TRIAGE_CONSUMER_MAX_DELIVER: '50',
+  TRIAGE_CONSUMER_BACKOFF_MS: '100,200,400',
+  TRIAGE_CONSUMER_MAX_DELIVER: '40',
 } as const;
 
 /** Triage running in-process on its own database and NATS namespace. */
