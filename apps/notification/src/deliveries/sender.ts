@@ -63,6 +63,10 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakePending = false;
+  /** The loop waits for free slots (not for due work). */
+  private waitingForSlots = false;
+  /** Targets the last claim skipped because they were busy. */
+  private skippedTargets = new Set<string>();
   private wakeSleeper: (() => void) | undefined;
 
   constructor(
@@ -126,23 +130,44 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private async run(): Promise<void> {
+    // Claims come in useful batches: the loop waits for a quarter of the slots to be free.
+    const minBatch = Math.max(1, Math.floor(this.config.NOTIFICATION_SEND_CONCURRENCY / 4));
     while (this.running) {
       this.wakePending = false;
       openCircuits.set(this.breakers.openTargets().length);
       attemptsInFlight.set(this.inFlight.size);
-      const free = this.config.NOTIFICATION_SEND_CONCURRENCY - this.inFlight.size - this.waitingCount();
-      const batch = Math.min(free, 100);
-      let claimed: ClaimedDelivery[] = [];
-      if (batch > 0) {
-        try {
-          claimed = await this.deliveries.claimDue(this.transactions.manager, batch, this.leaseMs, this.busyTargets());
-        } catch (error) {
-          this.logger.error({ err: error }, 'claiming due deliveries failed; will try again');
-        }
-        await this.startWithinTargetLimits(claimed);
+      const batch = Math.min(this.freeSlots(), 100);
+      if (batch < minBatch) {
+        this.waitingForSlots = true;
+        await this.sleep(this.config.NOTIFICATION_POLL_MS);
+        this.waitingForSlots = false;
+        continue;
       }
+      let claimed: ClaimedDelivery[] = [];
+      try {
+        const busy = this.busyTargets();
+        this.skippedTargets = new Set(busy);
+        claimed = await this.deliveries.claimDue(this.transactions.manager, batch, this.leaseMs, busy);
+      } catch (error) {
+        this.logger.error({ err: error }, 'claiming due deliveries failed; will try again');
+      }
+      await this.startWithinTargetLimits(claimed);
       // A full batch means more may be due: go again at once; otherwise wait for a wake-up or the poll.
-      if (batch === 0 || claimed.length < batch) await this.sleep(this.config.NOTIFICATION_POLL_MS);
+      if (claimed.length < batch) await this.sleep(this.config.NOTIFICATION_POLL_MS);
+    }
+  }
+
+  private freeSlots(): number {
+    return this.config.NOTIFICATION_SEND_CONCURRENCY - this.inFlight.size - this.waitingCount();
+  }
+
+  /** After an attempt: claim again only if that is now worth it (slots freed, or a skipped target's queue half empty). */
+  private attemptFinished(key: string): void {
+    const minBatch = Math.max(1, Math.floor(this.config.NOTIFICATION_SEND_CONCURRENCY / 4));
+    const targetHasRoom = (this.waiting.get(key)?.length ?? 0) <= this.config.NOTIFICATION_TARGET_CONCURRENCY / 2;
+    if ((this.waitingForSlots && this.freeSlots() >= minBatch) || (this.skippedTargets.has(key) && targetHasRoom)) {
+      this.skippedTargets.delete(key);
+      this.wake();
     }
   }
 
@@ -204,7 +229,7 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
         const next = this.running ? this.waiting.get(key)?.shift() : undefined;
         if (this.waiting.get(key)?.length === 0) this.waiting.delete(key);
         if (next) this.begin(next, key);
-        this.wake();
+        this.attemptFinished(key);
       });
     this.inFlight.add(task);
   }
