@@ -70,7 +70,10 @@ async function prepareSchema(dataSource: DataSource, schema: string, runMigratio
     // Session-level lock on its own connection; migrations use other pool connections.
     await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`watchfloor:migrate:${schema}`]);
     try {
-      await lock.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+      // Postgres checks the database-level CREATE right before IF NOT EXISTS, so a
+      // least-privilege role that owns an existing schema would be refused: look first.
+      const existing: unknown[] = await lock.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+      if (existing.length === 0) await lock.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
       if (runMigrations) await dataSource.runMigrations({ transaction: 'each' });
     } finally {
       await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`watchfloor:migrate:${schema}`]);
