@@ -9,10 +9,13 @@ import { provideInfrastructure, stopChild, type Stopper } from './infrastructure
 import { developmentTokens } from './tokens';
 
 const ROOT = join(__dirname, '..', '..');
-const SERVICES = [
+// Local use only: notification may call webhooks on this machine over plain http.
+const LOCAL_NOTIFICATION = { NOTIFICATION_ALLOW_HTTP: 'true', NOTIFICATION_ALLOW_LOOPBACK: 'true' };
+
+const SERVICES: Array<{ name: string; port: number; env?: Record<string, string> }> = [
   { name: 'intake', port: 3001 },
   { name: 'triage', port: 3002 },
-  { name: 'notification', port: 3003 },
+  { name: 'notification', port: 3003, env: LOCAL_NOTIFICATION },
   { name: 'audit', port: 3004 },
 ].filter((service) => existsSync(join(ROOT, 'apps', service.name, 'src', 'main.ts')));
 
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
       DATABASE_URL: infra.databaseUrl,
       NATS_URL: infra.natsUrl,
       PORT: String(service.port),
+      ...service.env,
     });
     stoppers.push(() => stopChild(child));
     return { ...service, child };
