@@ -12,13 +12,20 @@ function subscription(overrides: Partial<SubscriptionRecord> = {}): Subscription
 }
 
 function event(overrides: Partial<RoutedEvent> = {}): RoutedEvent {
-  return { type: 'watchfloor.incident.triaged.v1', tlp: 'amber', jurisdictions: [FULTON], categories: ['phishing'], priority: 'high', reportingOrgs: ['fulton'], ...overrides };
+  return { type: 'watchfloor.incident.triaged.v1', tlp: 'amber', jurisdictions: [FULTON], categories: ['phishing'], priority: 'high', reportingOrgs: ['fulton'], publishedAt: new Date(), ...overrides };
 }
 
 describe('matches', () => {
   it('needs the event type', () => {
     expect(matches(subscription(), event())).toBe(true);
     expect(matches(subscription(), event({ type: 'watchfloor.incident.assigned.v1' }))).toBe(false);
+  });
+
+  it('only events published since the subscription was made (a minute of clock skew allowed)', () => {
+    const made = new Date('2026-11-03T12:00:00Z');
+    expect(matches(subscription({ createdAt: made }), event({ publishedAt: new Date('2026-11-03T12:05:00Z') }))).toBe(true);
+    expect(matches(subscription({ createdAt: made }), event({ publishedAt: new Date('2026-11-03T11:59:30Z') }))).toBe(true);
+    expect(matches(subscription({ createdAt: made }), event({ publishedAt: new Date('2026-11-03T11:58:00Z') }))).toBe(false);
   });
 
   it('minPriority: at least the level, and a known priority', () => {

@@ -15,16 +15,26 @@ export interface RoutedEvent {
   priority?: PriorityLevel;
   /** Reporting organisation of each incident concerned (undefined when the reporter had none). */
   reportingOrgs: ReadonlyArray<string | undefined>;
+  /** The event's `time`. */
+  publishedAt: Date;
 }
+
+/** How much older than a subscription an event may be and still reach it (clock skew between services). */
+export const SUBSCRIPTION_HISTORY_GRACE_MS = 60_000;
 
 /**
  * Whether `subscription` receives `event` (DOMAIN.md, TLP 2.0): its type is asked for; the
  * label is within the clearance; `red` never leaves; `amber+strict` goes only to the
  * reporting organisation (every incident of a cluster must be that organisation's); and
- * each filter criterion given matches. An unknown priority matches no `minPriority`.
+ * each filter criterion given matches. An unknown priority matches no `minPriority`. An
+ * event published before the subscription existed (a replay, a backlog) is not sent to it.
  */
 export function matches(subscription: SubscriptionRecord, event: RoutedEvent): boolean {
-  return typeMatches(subscription, event) && tlpPermits(subscription, event) && filterMatches(subscription, event);
+  return typeMatches(subscription, event) && isNews(subscription, event) && tlpPermits(subscription, event) && filterMatches(subscription, event);
+}
+
+function isNews(subscription: SubscriptionRecord, event: RoutedEvent): boolean {
+  return event.publishedAt.getTime() >= subscription.createdAt.getTime() - SUBSCRIPTION_HISTORY_GRACE_MS;
 }
 
 function typeMatches(subscription: SubscriptionRecord, event: RoutedEvent): boolean {

@@ -113,6 +113,7 @@ export class RouteEvent {
       categories: facts.flatMap((f: IncidentFacts) => (f.category ? [f.category] : [])),
       ...(priority ? { priority } : {}),
       reportingOrgs: facts.map((f) => f.reportingOrg),
+      publishedAt: new Date(event.time),
     };
   }
 }
