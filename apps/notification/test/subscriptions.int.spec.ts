@@ -161,6 +161,25 @@ describe('notification: the subscriptions API', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  it('refuses a change that changes nothing or breaks a rule, leaving the subscription as it was', async () => {
+    const created = await json<Created>(nut.request('POST', '/v1/subscriptions', { token: partner, body: body({ name: 'steady' }) }));
+    const before = await rowCounts();
+    const attempts: Array<[unknown, string]> = [
+      [{}, 'name'],
+      [{ target: 'https://192.168.0.10/hook' }, 'target'],
+      [{ events: ['watchfloor.audit.checkpoint.v1'] }, 'events'],
+      [{ channel: 'email' }, 'channel'],
+      [{ filter: { minPriority: 'urgent' } }, 'filter.minPriority'],
+    ];
+    for (const [change, field] of attempts) {
+      const response = await nut.request('PATCH', `/v1/subscriptions/${created.id}`, { token: partner, body: change });
+      expect(response.status).toBe(400);
+      expect((await json<{ errors: Array<{ field: string }> }>(response)).errors.map((e) => e.field)).toContain(field);
+    }
+    expect(await rowCounts()).toEqual(before);
+    expect(await json(nut.request('GET', `/v1/subscriptions/${created.id}`, { token: partner }))).toMatchObject({ name: 'steady', version: 1, target: created.target });
+  });
+
   it('only admins subscribe for others, never above their own clearance; officials and auditors may not subscribe', async () => {
     expect((await nut.request('POST', '/v1/subscriptions', { token: partner, body: body({ owner: { sub: 'x' } }) })).status).toBe(403);
     const admin = await nut.token({ role: 'admin', sub: 'admin-2', clearance: 'amber' });
