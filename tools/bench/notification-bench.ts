@@ -1,8 +1,8 @@
 // Notification benchmark: deliveries per second to local webhook receivers, and the time
 // from a triage event's publication to its webhook arriving (p50/p99).
 //
-//   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register tools/bench/notification-bench.ts \
-//     [--subscriptions 4] [--burst 2000] [--rate 50] [--seconds 10]
+//   npm run bench:notification -- [--subscriptions 4] [--burst 2000] [--rate 50] [--seconds 10]
+//   (BENCH_CPU_PROF_DIR=<dir> writes a CPU profile of notification; NOTIFICATION_* variables pass through)
 //
 // It spawns notification (apps/notification/src/main.ts) on a fresh database and its own
 // NATS namespace, starts one receiver (a plain Node HTTP server answering 200) per
