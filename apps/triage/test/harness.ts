@@ -43,13 +43,18 @@ export interface TriageUnderTest {
   eventsAbout(incidentId: string, type: EventType, count?: number): Promise<StreamEvent[]>;
   /** Waits until the outbox is empty of unpublished rows and the inbox has handled `handled` events. */
   settled(handled: number): Promise<void>;
+  /** Stops the service only (a restart test then starts another on the same database and namespace). */
+  stopApp(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Starts triage for one suite; `env` overrides the configuration. */
-export async function startTriage(env: Record<string, string> = {}): Promise<TriageUnderTest> {
-  const db = await createTestDatabase();
-  const nats = await useNats();
+/**
+ * Starts triage for one suite; `env` overrides the configuration. With `reuse`, it runs on
+ * another instance's database and namespace (a restart) and `close()` leaves them in place.
+ */
+export async function startTriage(env: Record<string, string> = {}, reuse?: { db: TestDatabase; nats: TestNats }): Promise<TriageUnderTest> {
+  const db = reuse?.db ?? (await createTestDatabase());
+  const nats = reuse?.nats ?? (await useNats());
   const config = loadConfig(TriageEnv, { DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace, ...TEST_ENV, ...env });
   const app = await createTriageApp(config, { relay: { pollIntervalMs: 50 } });
   const url = await app.listen();
@@ -59,6 +64,8 @@ export async function startTriage(env: Record<string, string> = {}): Promise<Tri
   const jsm: JetStreamManager = await jetstreamManager(nc);
   const publisher = new EventPublisher(jetstream(nc), new Topology(nats.namespace));
   const stream = `${nats.namespace}_INCIDENTS`;
+  let stopped: Promise<void> | undefined;
+  const stopApp = () => (stopped ??= app.close());
 
   const events = async (type?: EventType): Promise<StreamEvent[]> => {
     const info = await jsm.streams.info(stream);
@@ -105,10 +112,12 @@ export async function startTriage(env: Record<string, string> = {}): Promise<Tri
         );
         if (Number(rows[0]?.inbox) < handled || Number(rows[0]?.pending) > 0) throw new Error(`not settled: ${JSON.stringify(rows[0])}`);
       }, { timeoutMs: 20_000, intervalMs: 50 }),
+    stopApp,
     async close() {
-      await app.close();
+      await stopApp();
       await sql.end();
       await nc.close();
+      if (reuse) return;
       await nats.cleanup();
       await db.drop();
     },
