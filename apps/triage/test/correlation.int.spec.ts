@@ -75,11 +75,18 @@ describe('triage correlation: clusters and campaigns', () => {
       expect(more).toHaveLength(0);
       expect(raised?.data).toMatchObject({ from: 'low', to: 'medium', by: { kind: 'system', rule: 'campaign' }, version: 2 });
     }
-    const detail = await json<{ priority: string; campaign: boolean; scoring: { adjustments: Array<{ kind: string }> }; cluster: Cluster }>(
+    const detail = await json<{ priority: string; campaign: boolean; scoring: { adjustments: Array<{ kind: string }> }; cluster: Cluster; timeline: Array<{ type: string }> }>(
       triage.request('GET', `/v1/incidents/${cobb.data.incidentId}`, { token }),
     );
     expect(detail).toMatchObject({ priority: 'medium', campaign: true, cluster: { campaign: true } });
     expect(detail.scoring.adjustments.map((a) => a.kind)).toEqual(['campaign']);
+    // Joining the cluster and being raised for the campaign are on the incident's timeline.
+    expect(detail.timeline.map((t) => t.type)).toEqual([
+      'watchfloor.incident.reported.v1', 'watchfloor.incident.triaged.v1', 'watchfloor.incident.correlated.v1', 'watchfloor.incident.reprioritized.v1',
+    ]);
+    const metrics = await (await triage.request('GET', '/metrics')).text();
+    expect(metrics).toMatch(/triage_correlations_total\{campaign="true",service="triage"\} [1-9]/);
+    expect(metrics).toMatch(/triage_incidents_triaged_total\{priority="medium",service="triage"\} [1-9]/);
 
     const campaigns = await json<{ items: Cluster[] }>(triage.request('GET', '/v1/clusters?campaign=true', { token }));
     expect(campaigns.items.map((c) => c.id)).toContain(pair?.data.clusterId);

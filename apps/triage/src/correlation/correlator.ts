@@ -125,6 +125,12 @@ export class Correlator {
       { clusterId, version, incidentIds: memberIds.map((m) => m.id), jurisdictions, sharedObservables: shared, campaign },
       { source: TRIAGE_SOURCE, subject: clusterId, tlp, jurisdiction: commonJurisdiction(jurisdictions), correlationId, time: now },
     );
+    // Each incident that joined shows it on its timeline (at its current version: joining is the cluster's change).
+    await manager.query(
+      `INSERT INTO incident_timeline (incident_id, version, type, event_id, by, data, at)
+       SELECT id, version, $2, $3, $4::jsonb, $5::jsonb, $6 FROM incident WHERE id = ANY($1::uuid[])`,
+      [joined.map((m) => m.id), event.type, event.id, JSON.stringify({ kind: 'system', rule: 'correlation' }), JSON.stringify({ clusterId, version, campaign, jurisdictions, sharedObservables: shared }), now],
+    );
     return { clusterId, campaign, toRaise: toRaise.map((m) => ({ ...m, clusterId })), joined: joined.map((m) => m.id), event };
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TLP_LEVELS, type EventOf } from '@watchfloor/contracts';
 import { TriageOutbox } from './relay-kick';
+import { clustersCorrelated } from './triage.metrics';
 import type { EntityManager } from 'typeorm';
 import { Correlator } from '../correlation/correlator';
 import { Scorer } from '../scoring/scorer';
@@ -83,6 +84,7 @@ export class ApplyIncidentUpdate {
       );
     }
     if (correlation) {
+      clustersCorrelated.inc({ campaign: String(correlation.campaign) });
       await this.outbox.add(manager, correlation.event);
       await this.campaignRaise.execute(manager, correlation, { except: current.id, correlationId, at: now });
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventOf } from '@watchfloor/contracts';
 import { TriageOutbox } from './relay-kick';
+import { clustersCorrelated, incidentsTriaged } from './triage.metrics';
 import type { EntityManager } from 'typeorm';
 import { Correlator } from '../correlation/correlator';
 import { OnCallRoster } from '../oncall/oncall-roster';
@@ -97,6 +98,9 @@ export class TriageNewIncident {
       await this.outbox.add(manager, correlation.event);
       await this.campaignRaise.execute(manager, correlation, { except: incident.id, correlationId, at: now });
     }
+
+    incidentsTriaged.inc({ priority: incident.priority });
+    if (correlation) clustersCorrelated.inc({ campaign: String(correlation.campaign) });
 
     // Assigned in the same transaction as the triage: nobody sees it unowned.
     const assignee = await this.roster.assigneeFor(now, manager);
