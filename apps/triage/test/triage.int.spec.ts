@@ -79,7 +79,7 @@ describe('triage: every reported incident scored, with its breakdown', () => {
     expect(rows[0]?.version).toBe(1);
   });
 
-  it('re-scores when an update changes an input; out-of-order updates converge; an update before its report waits for it', async () => {
+  it('re-scores when an update changes an input; out-of-order updates converge; updates before their report are parked and applied with it', async () => {
     const event = reportedEvent({
       observables: [],
       affectedAssets: ['email_office_it'],
@@ -91,6 +91,11 @@ describe('triage: every reported incident scored, with its breakdown', () => {
     const v3 = updatedEvent(event, 3, { impacts: { functionalImpact: 'significant_critical' }, affectedAssets: ['e_pollbook'] });
     await triage.publish(v3);
     await triage.publish(v2);
+    // However long the report takes (after an outage it may be minutes), the updates wait for it, parked.
+    await expectEventually(async () => {
+      const { rows } = await triage.sql.query('SELECT source_version FROM triage.pending_update WHERE incident_id = $1 ORDER BY source_version', [event.data.incidentId]);
+      expect(rows.map((r) => r.source_version)).toEqual([2, 3]);
+    });
     await triage.publish(event);
 
     await expectEventually(async () => {
@@ -106,6 +111,8 @@ describe('triage: every reported incident scored, with its breakdown', () => {
     const last = triaged[triaged.length - 1]?.data as unknown as Triaged;
     expect(last.priority).toBe('high');
     expect(triaged.map((t) => t.data.version)).toEqual([...triaged.keys()].map((i) => i + 1));
+    const { rows: left } = await triage.sql.query('SELECT count(*)::int AS n FROM triage.pending_update');
+    expect(left[0]?.n).toBe(0);
   });
 
   it('an update that changes no input of the score (a note) emits nothing', async () => {

@@ -7,19 +7,12 @@ import { Correlator } from '../correlation/correlator';
 import { Scorer } from '../scoring/scorer';
 import { ApplyScore } from './apply-score';
 import { CampaignRaise } from './campaign-raise';
+import type { TriageIncident } from './incident.record';
 import { IncidentRepository } from './incident.repository';
 import { mergeUpdate } from './merge-update';
 import { TimelineRepository } from './timeline.repository';
 
 type Updated = EventOf<'watchfloor.incident.updated.v1'>;
-
-/** Thrown while the incident's `incident.reported` has not been handled yet: retried with back-off. */
-export class IncidentNotYetTriaged extends Error {
-  constructor(incidentId: string) {
-    super(`incident ${incidentId} is not triaged yet (its update arrived before its report); retrying`);
-    this.name = 'IncidentNotYetTriaged';
-  }
-}
 
 /**
  * New information from the submitter: merged into triage's copy, its new observables
@@ -40,9 +33,37 @@ export class ApplyIncidentUpdate {
 
   async execute(manager: EntityManager, event: Updated): Promise<void> {
     const { data } = event;
+    // The report's handler takes the same lock: the update is either parked before it looks or applied after it commits.
+    await this.incidents.lockArrival(manager, data.incidentId);
     const current = await this.incidents.findById(manager, data.incidentId, { lock: true });
-    // Separate consumers: an update may overtake its report. Retrying lets the report land first.
-    if (!current) throw new IncidentNotYetTriaged(data.incidentId);
+    // Separate consumers: an update may overtake its report. It waits for it (applied by TriageNewIncident).
+    if (!current) {
+      await manager.query(
+        `INSERT INTO pending_update (event_id, incident_id, source_version, event, parked_at) VALUES ($1, $2, $3, $4::jsonb, now()) ON CONFLICT DO NOTHING`,
+        [event.id, data.incidentId, data.version, JSON.stringify(event)],
+      );
+      return;
+    }
+    await this.applyTo(manager, current, event);
+  }
+
+  /** Applies the updates that arrived before the report of `incidentId`, oldest version first. */
+  async applyParked(manager: EntityManager, incidentId: string): Promise<void> {
+    // TypeORM answers a DELETE on Postgres with [rows, affected].
+    const [parked]: [Array<{ event: Updated }>, number] = await manager.query(
+      `DELETE FROM pending_update WHERE incident_id = $1 RETURNING event, source_version`,
+      [incidentId],
+    );
+    const ordered = parked.map((p) => p.event).sort((a, b) => a.data.version - b.data.version);
+    for (const event of ordered) {
+      const current = await this.incidents.findById(manager, incidentId, { lock: true });
+      if (current) await this.applyTo(manager, current, event);
+    }
+  }
+
+  /** Merges `event` into the incident as locked and read in this transaction. */
+  private async applyTo(manager: EntityManager, current: TriageIncident, event: Updated): Promise<void> {
+    const { data } = event;
     const now = new Date();
     const correlationId = event.correlationid;
     const merged = mergeUpdate(current.submission, current.fieldVersions, data);

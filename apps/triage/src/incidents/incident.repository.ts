@@ -68,6 +68,15 @@ export class IncidentRepository {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
+  /**
+   * Serialises the arrival of an incident's report with its updates (a transaction lock on
+   * the incident id, held to commit): an update either sees the incident or is parked
+   * before the report's handler looks for parked updates.
+   */
+  async lockArrival(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 1))`, [`incident:${id}`]);
+  }
+
   /** Incidents matching a WHERE clause written by a query object of this app (never by a caller). */
   async select(manager: EntityManager, sql: { where: string; orderBy: string; limit: number; params: unknown[] }): Promise<TriageIncident[]> {
     const rows: IncidentRow[] = await manager.query(

@@ -7,6 +7,7 @@ import { Correlator } from '../correlation/correlator';
 import { OnCallRoster } from '../oncall/oncall-roster';
 import { Scorer } from '../scoring/scorer';
 import { ApplyScore } from './apply-score';
+import { ApplyIncidentUpdate } from './apply-update.usecase';
 import { CampaignRaise } from './campaign-raise';
 import { IncidentChanges } from './incident-changes';
 import type { TriageIncident } from './incident.record';
@@ -30,11 +31,13 @@ export class TriageNewIncident {
     @Inject(ApplyScore) private readonly applyScore: ApplyScore,
     @Inject(CampaignRaise) private readonly campaignRaise: CampaignRaise,
     @Inject(OnCallRoster) private readonly roster: OnCallRoster,
+    @Inject(ApplyIncidentUpdate) private readonly applyUpdate: ApplyIncidentUpdate,
     @Inject(TriageOutbox) private readonly outbox: TriageOutbox,
   ) {}
 
   async execute(manager: EntityManager, event: Reported): Promise<void> {
     const { data } = event;
+    await this.incidents.lockArrival(manager, data.incidentId);
     const now = new Date();
     const correlationId = event.correlationid;
     const submission = data.submission;
@@ -113,5 +116,7 @@ export class TriageNewIncident {
         at: now,
       }));
     }
+    // Updates that overtook this report, now that there is an incident to update.
+    await this.applyUpdate.applyParked(manager, incident.id);
   }
 }

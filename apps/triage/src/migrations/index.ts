@@ -3,6 +3,7 @@ import { CreateTriageIncidents1764200000000 } from './1764200000000-CreateTriage
 import { CreateOnCallRotation1764300000000 } from './1764300000000-CreateOnCallRotation';
 import { AddEscalationDueToIncident1764300001000 } from './1764300001000-AddEscalationDueToIncident';
 import { AddClusterTlpAndMemberOrder1764400000000 } from './1764400000000-AddClusterTlpAndMemberOrder';
+import { CreatePendingUpdates1764400001000 } from './1764400001000-CreatePendingUpdates';
 
 /** Triage's migrations, in order: the messaging tables, then its own (one line per migration). */
 export const TRIAGE_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const TRIAGE_MIGRATIONS = [
   CreateOnCallRotation1764300000000,
   AddEscalationDueToIncident1764300001000,
   AddClusterTlpAndMemberOrder1764400000000,
+  CreatePendingUpdates1764400001000,
 ];
