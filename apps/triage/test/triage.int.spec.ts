@@ -107,10 +107,15 @@ describe('triage: every reported incident scored, with its breakdown', () => {
     expect(rows[0]?.submission.impacts.functionalImpact).toBe('significant_critical');
     expect(rows[0]?.submission.affectedAssets).toEqual(['email_office_it', 'e_pollbook']);
     expect(rows[0]).toMatchObject({ score: 43.33, priority: 'high', phase: 'election_day' });
-    const triaged = await triage.eventsAbout(event.data.incidentId, 'watchfloor.incident.triaged.v1');
-    const last = triaged[triaged.length - 1]?.data as unknown as Triaged;
-    expect(last.priority).toBe('high');
-    expect(triaged.map((t) => t.data.version)).toEqual([...triaged.keys()].map((i) => i + 1));
+    // Triaged once; the re-score that moved the level is a reprioritisation by the rescoring rule.
+    const [triaged, ...again] = await triage.eventsAbout(event.data.incidentId, 'watchfloor.incident.triaged.v1');
+    expect(again).toHaveLength(0);
+    // The report is triaged as reported (18.33, baseline), then the parked updates apply in version order:
+    // v2 (6*60 + 2*10 + 4*20) / 12 = 38.33 low, v3 43.33 low raised to high by the e-pollbook on election day.
+    expect(triaged?.data).toMatchObject({ version: 1, priority: 'baseline', score: 18.33 });
+    const raised = await triage.eventsAbout(event.data.incidentId, 'watchfloor.incident.reprioritized.v1', 2);
+    expect(raised.map((e) => [e.data.from, e.data.to, e.data.version])).toEqual([['baseline', 'low', 2], ['low', 'high', 3]]);
+    for (const event of raised) expect(event.data).toMatchObject({ by: { kind: 'system', rule: 'rescoring' }, reason: expect.stringContaining('re-scored') });
     const { rows: left } = await triage.sql.query('SELECT count(*)::int AS n FROM triage.pending_update');
     expect(left[0]?.n).toBe(0);
   });
@@ -129,16 +134,17 @@ describe('triage: every reported incident scored, with its breakdown', () => {
     expect(await triage.eventsAbout(event.data.incidentId, 'watchfloor.incident.triaged.v1')).toHaveLength(1);
   });
 
-  it('a re-submission (same source.reference at intake) that changes the category is re-scored', async () => {
+  it('a re-submission (same source.reference at intake) that changes the category is re-scored: incident.reprioritized', async () => {
     const event = reportedEvent({ observables: [], category: 'other', phase: 'pre_election' });
     await triage.publish(event);
     await triage.eventsAbout(event.data.incidentId, 'watchfloor.incident.triaged.v1');
     const resubmission = { ...updatedEvent(event, 2, { changes: { category: 'swatting_or_doxxing', title: 'Clerk doxxed on a forum' } }) };
     resubmission.data = { ...resubmission.data, origin: 'resubmission' };
     await triage.publish(resubmission);
-    const [, rescored] = await triage.eventsAbout(event.data.incidentId, 'watchfloor.incident.triaged.v1', 2);
-    expect(rescored?.data).toMatchObject({ priority: 'severe', version: 2, adjustments: [expect.objectContaining({ kind: 'safety' })] });
-    const { rows } = await triage.sql.query('SELECT category, title FROM triage.incident WHERE id = $1', [event.data.incidentId]);
-    expect(rows[0]).toEqual({ category: 'swatting_or_doxxing', title: 'Clerk doxxed on a forum' });
+    const [raised] = await triage.eventsAbout(event.data.incidentId, 'watchfloor.incident.reprioritized.v1');
+    expect(raised?.data).toMatchObject({ from: 'baseline', to: 'severe', version: 2, by: { kind: 'system', rule: 'rescoring' }, reason: expect.stringContaining('safety baseline -> severe') });
+    const { rows } = await triage.sql.query('SELECT category, title, adjustments FROM triage.incident WHERE id = $1', [event.data.incidentId]);
+    expect(rows[0]).toMatchObject({ category: 'swatting_or_doxxing', title: 'Clerk doxxed on a forum', adjustments: [expect.objectContaining({ kind: 'safety' })] });
+    expect(await triage.eventsAbout(event.data.incidentId, 'watchfloor.incident.triaged.v1')).toHaveLength(1);
   });
 });

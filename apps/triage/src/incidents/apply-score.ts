@@ -7,6 +7,7 @@ import type { ScoreResult } from '../scoring/score';
 import { deadlineAtLevel } from './ack-deadline';
 import { IncidentChanges } from './incident-changes';
 import type { IncidentPatch, TriageIncident } from './incident.record';
+import { IncidentRepository } from './incident.repository';
 
 /** Why an incident is being scored again. */
 export type RescoreCause = 'triage' | 'update' | 'campaign';
@@ -14,14 +15,17 @@ export type RescoreCause = 'triage' | 'update' | 'campaign';
 /**
  * Stores a (re)computed score on a locked incident and announces it. The effective level
  * stays the officer's override when there is one; the computed level is kept beside it.
- * A campaign raise that changes the effective level is `incident.reprioritized` (by the
- * `campaign` rule); any other scoring is `incident.triaged` with the full breakdown.
+ * An incident is triaged once (`incident.triaged`, version 1, with the full breakdown), so
+ * that a SOAR opening a ticket per triaged incident opens one. Later scoring (an update, a
+ * campaign) that moves the level is `incident.reprioritized` (rule `rescoring` or
+ * `campaign`); one that does not move it is stored (the detail shows the new breakdown).
  */
 @Injectable()
 export class ApplyScore {
   constructor(
     @Inject(CONFIG) private readonly config: TriageEnv,
     @Inject(IncidentChanges) private readonly changes: IncidentChanges,
+    @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
   ) {}
 
   async execute(
@@ -43,12 +47,16 @@ export class ApplyScore {
       priority: effective,
       ackDeadline,
     };
-    if (context.cause === 'campaign' && effective !== incident.priority) {
-      const campaign = result.adjustments.find((a) => a.kind === 'campaign');
-      const by: Initiator = { kind: 'system', rule: 'campaign' };
+    if (context.cause !== 'triage') {
+      // Triaged once: later scoring that moves the level is a reprioritisation; one that does not is stored quietly.
+      if (effective === incident.priority) {
+        await this.incidents.store(manager, incident.id, set);
+        return { ...incident, ...definedOnly(set) };
+      }
+      const by: Initiator = { kind: 'system', rule: context.cause === 'campaign' ? 'campaign' : 'rescoring' };
       const { incident: updated } = await this.changes.apply(manager, incident, {
         type: 'watchfloor.incident.reprioritized.v1',
-        data: { from: incident.priority, to: effective, reason: campaign?.reason ?? 'part of a campaign', by },
+        data: { from: incident.priority, to: effective, reason: reasonFor(context.cause, result), by, ...(incident.override ? { computed: result.priority } : {}) },
         set,
         correlationId: context.correlationId,
         at: context.at,
@@ -69,10 +77,22 @@ export class ApplyScore {
         ...(ackDeadline ? { ackDeadline: ackDeadline.toISOString() } : {}),
       },
       set,
-      by: { kind: 'system', rule: context.cause === 'triage' ? 'scoring' : context.cause === 'update' ? 'rescoring' : 'campaign' },
+      by: { kind: 'system', rule: 'scoring' },
       correlationId: context.correlationId,
       at: context.at,
     });
     return updated;
   }
+}
+
+/** Why the level moved, in a line an officer reads: the new score and the adjustments that made the level. */
+function reasonFor(cause: Exclude<RescoreCause, 'triage'>, result: ScoreResult): string {
+  const campaign = result.adjustments.find((a) => a.kind === 'campaign');
+  if (cause === 'campaign' && campaign) return campaign.reason;
+  const adjusted = result.adjustments.map((a) => `${a.kind} ${a.from} -> ${a.to}`).join(', ');
+  return `re-scored after new information: ${result.score} (${result.model})${adjusted ? `, ${adjusted}` : ''}`;
+}
+
+function definedOnly(patch: IncidentPatch): IncidentPatch {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
 }
