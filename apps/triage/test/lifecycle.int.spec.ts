@@ -76,6 +76,16 @@ describe('triage lifecycle API', () => {
     expect(data).toMatchObject({ incidentId: id, version: 2, withinDeadline: true, by: { kind: 'user', sub: 'officer-ana', org: 'eoc' } });
   });
 
+  it('acknowledging an incident resolved without acknowledgement leaves it resolved (200, no event)', async () => {
+    const id = await anIncident();
+    expect((await post(id, 'status', { to: 'resolved', resolution: 'false_positive' })).status).toBe(200);
+    const response = await post(id, 'acknowledge');
+    expect(response.status).toBe(200);
+    expect(await json<Detail>(response)).toMatchObject({ status: 'resolved', version: 2, acknowledgedAt: null });
+    await triage.settled(0);
+    expect((await triage.events('watchfloor.incident.acknowledged.v1')).filter((e) => e.data.incidentId === id)).toHaveLength(0);
+  });
+
   it('the whole lifecycle with resolutions and reopen; every step one event carrying the next version', async () => {
     const id = await anIncident();
     expect((await post(id, 'acknowledge')).status).toBe(200);

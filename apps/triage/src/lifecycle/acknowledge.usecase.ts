@@ -24,13 +24,14 @@ export class AcknowledgeIncident {
 
   /** Acknowledges an incident locked in the caller's transaction. */
   async apply(manager: EntityManager, incident: TriageIncident, caller: Caller, correlationId: string): Promise<TriageIncident> {
-    if (incident.acknowledgedAt) return incident;
+    // Only a new incident is acknowledged: twice is a no-op, and one resolved without it stays as it is.
+    if (incident.status !== 'new' || incident.acknowledgedAt) return incident;
     const at = new Date();
     const by = userInitiator(caller);
     const { incident: updated } = await this.changes.apply(manager, incident, {
       type: 'watchfloor.incident.acknowledged.v1',
       data: { by, at: at.toISOString(), withinDeadline: !incident.ackDeadline || at <= incident.ackDeadline },
-      set: { acknowledgedAt: at, acknowledgedBy: by, ...(incident.status === 'new' ? { status: 'acknowledged' } : {}) },
+      set: { acknowledgedAt: at, acknowledgedBy: by, status: 'acknowledged' },
       correlationId,
       at,
     });
