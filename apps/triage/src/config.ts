@@ -46,6 +46,10 @@ export class TriageEnv extends BaseEnv {
   @EnvInt() @IsInt() @Min(2) @Max(100)
   TRIAGE_CAMPAIGN_MIN_JURISDICTIONS = 3;
 
+  /** A scoring model as JSON (the shape of scoring/models/nciss-notional-1.json); without it, nciss-notional-1. */
+  @IsOptional() @IsString() @MinLength(1)
+  TRIAGE_SCORING_MODEL_FILE?: string;
+
   /** A JSON election calendar (docs/triage.md); without it, the built-in 2028 general election. */
   @IsOptional() @IsString() @MinLength(1)
   TRIAGE_ELECTION_CALENDAR_FILE?: string;

@@ -2,7 +2,10 @@ import { normalizeSubmission } from '@watchfloor/contracts';
 import { aSubmission } from '@watchfloor/testing';
 import { ELECTION_DAY_FIXTURES } from '../../test/fixtures/election-day';
 import { scoreIncident } from './score';
-import { NCISS_NOTIONAL_1, parseScoringModel } from './scoring-model';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadScoringModel, NCISS_NOTIONAL_1, parseScoringModel } from './scoring-model';
 
 function scoreOf(fixture: (typeof ELECTION_DAY_FIXTURES)[number], campaign = false) {
   const submission = normalizeSubmission(aSubmission(fixture.submission));
@@ -82,5 +85,21 @@ describe('nciss-notional-1', () => {
     const broken = JSON.parse(JSON.stringify(NCISS_NOTIONAL_1)) as Record<string, unknown> & { levels: Record<string, number> };
     broken.levels.high = 10;
     expect(() => parseScoringModel(broken)).toThrow(/levels must rise: high/);
+  });
+
+  it('loads another model from a file (a new name for new weights), refusing a broken one at boot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wf-model-'));
+    const heavier = { ...NCISS_NOTIONAL_1, model: 'eoc-custom-2', factors: { ...NCISS_NOTIONAL_1.factors, recoverability: { ...NCISS_NOTIONAL_1.factors.recoverability, weight: 8 } } };
+    writeFileSync(join(dir, 'custom.json'), JSON.stringify(heavier));
+    const model = loadScoringModel(join(dir, 'custom.json'));
+    const result = scoreIncident(model, {
+      impacts: { functionalImpact: 'denial_critical_or_loss_of_control', informationImpact: 'no_impact', recoverability: 'regular' },
+      category: 'other', affectedAssets: [], phase: 'off_cycle', campaign: false,
+    });
+    // (6*100 + 0 + 8*20) / 16
+    expect(result).toMatchObject({ model: 'eoc-custom-2', score: 47.5, priority: 'medium' });
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify({ ...heavier, factors: { ...heavier.factors, actor: { weight: 0, values: {} } } }));
+    expect(() => loadScoringModel(join(dir, 'broken.json'))).toThrow(/TRIAGE_SCORING_MODEL_FILE .*factor actor needs a positive weight/);
+    expect(loadScoringModel(undefined)).toBe(NCISS_NOTIONAL_1);
   });
 });

@@ -4,15 +4,16 @@ import { CONFIG } from '@watchfloor/platform';
 import type { TriageEnv } from '../config';
 import { ElectionCalendar } from './election-calendar';
 import { scoreIncident, type ScoreResult } from './score';
-import { NCISS_NOTIONAL_1, type ScoringModel } from './scoring-model';
+import { loadScoringModel, type ScoringModel } from './scoring-model';
 
 /** The model and election calendar in force, applied to a submission. */
 @Injectable()
 export class Scorer {
-  readonly model: ScoringModel = NCISS_NOTIONAL_1;
+  readonly model: ScoringModel;
   private readonly calendar: ElectionCalendar;
 
   constructor(@Inject(CONFIG) config: TriageEnv) {
+    this.model = loadScoringModel(config.TRIAGE_SCORING_MODEL_FILE);
     this.calendar = ElectionCalendar.load(config.TRIAGE_ELECTION_CALENDAR_FILE);
   }
 

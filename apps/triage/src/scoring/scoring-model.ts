@@ -10,6 +10,7 @@ import {
   type PriorityLevel,
   type ScoreFactor,
 } from '@watchfloor/contracts';
+import { readFileSync } from 'node:fs';
 import notional1 from './models/nciss-notional-1.json';
 
 /** A scoring model as data (DOMAIN.md): factor weights and values, level cut-offs, election adjustments. */
@@ -56,3 +57,13 @@ export function parseScoringModel(raw: unknown): ScoringModel {
 
 /** The default model, `nciss-notional-1`. */
 export const NCISS_NOTIONAL_1: ScoringModel = parseScoringModel(notional1);
+
+/** The model of `TRIAGE_SCORING_MODEL_FILE`, or the default without one; a bad file stops the boot, naming what is wrong. */
+export function loadScoringModel(path: string | undefined): ScoringModel {
+  if (!path) return NCISS_NOTIONAL_1;
+  try {
+    return parseScoringModel(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (error) {
+    throw new Error(`TRIAGE_SCORING_MODEL_FILE (${path}): ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
