@@ -122,7 +122,7 @@ export class Correlator {
     );
     const event = createEvent(
       'watchfloor.incident.correlated.v1',
-      { clusterId, version, incidentIds: memberIds.map((m) => m.id), jurisdictions, sharedObservables: shared, campaign },
+      { clusterId, version, incidentIds: memberIds.map((m) => m.id), jurisdictions: jurisdictions.slice(0, BOUNDS.clusterIncidents), sharedObservables: shared, campaign },
       { source: TRIAGE_SOURCE, subject: clusterId, tlp, jurisdiction: commonJurisdiction(jurisdictions), correlationId, time: now },
     );
     // Each incident that joined shows it on its timeline (at its current version: joining is the cluster's change).
