@@ -10,7 +10,7 @@ import { ApplyScore } from './apply-score';
 import { ApplyIncidentUpdate } from './apply-update.usecase';
 import { CampaignRaise } from './campaign-raise';
 import { IncidentChanges } from './incident-changes';
-import type { TriageIncident } from './incident.record';
+import { draftIncident } from './draft-incident';
 import { IncidentRepository } from './incident.repository';
 
 type Reported = EventOf<'watchfloor.incident.reported.v1'>;
@@ -43,39 +43,7 @@ export class TriageNewIncident {
     const submission = data.submission;
     const receivedAt = new Date(data.receivedAt);
     const first = this.scorer.score(submission, { receivedAt, campaign: false });
-    // Version 0 is a draft: the row must exist to be correlated; triaging it makes version 1.
-    const draft: TriageIncident = {
-      id: data.incidentId,
-      reference: data.reference,
-      version: 0,
-      status: 'new',
-      resolution: null,
-      priority: first.priority,
-      computedPriority: first.priority,
-      override: null,
-      score: first.score,
-      model: first.model,
-      breakdown: first.breakdown,
-      adjustments: first.adjustments,
-      phase: first.phase,
-      submission,
-      fieldVersions: {},
-      sourceVersion: data.version,
-      submittedBy: data.submittedBy,
-      assignee: null,
-      acknowledgedAt: null,
-      acknowledgedBy: null,
-      ackDeadline: null,
-      escalationLevel: 0,
-      clusterId: null,
-      jurisdiction: submission.jurisdiction,
-      tlp: submission.tlp,
-      category: submission.category,
-      title: submission.title,
-      receivedAt,
-      triagedAt: now,
-      updatedAt: now,
-    };
+    const draft = draftIncident(data, first, now);
     const stored = await this.incidents.insertNew(manager, draft, {
       incidentId: draft.id,
       version: 0,
