@@ -1,10 +1,9 @@
 import { connectJetStream, EventPublisher, Topology, type JetStreamConnection } from '@watchfloor/messaging';
 import { DEV_AUTH_SECRET, signDevToken } from '@watchfloor/platform';
-import { aCaller, createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
+import { aCaller, type ChildService, createTestDatabase, expectEventually, spawnService, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
 import { Client } from 'pg';
 import pino from 'pino';
 import { anIncident, reported } from './events';
-import { spawnNotification, type ChildNotification } from './child-notification';
 import { FAST_DELIVERY_ENV } from './harness';
 import { startReceiver, type WebhookReceiver } from './receiver';
 
@@ -17,7 +16,7 @@ describe('notification: killed mid-burst, it sends every pending notification af
   let receiver: WebhookReceiver;
   let connection: JetStreamConnection;
   let sql: Client;
-  let notification: ChildNotification | undefined;
+  let notification: ChildService | undefined;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -39,14 +38,18 @@ describe('notification: killed mid-burst, it sends every pending notification af
   it('kill -9 while routing and sending: after a restart each (event, subscription) is delivered, under one webhook-id', async () => {
     // Slow-ish receivers, so that attempts are in flight when the process dies.
     for (const path of PATHS) receiver.respond(path, () => ({ status: 200, delayMs: 20 }));
-    notification = await spawnNotification({
-      ...FAST_DELIVERY_ENV,
-      DATABASE_URL: db.url,
-      NATS_URL: nats.url,
-      NATS_NAMESPACE: nats.namespace,
-      NOTIFICATION_WEBHOOK_TIMEOUT_MS: '1000',
-      NOTIFICATION_MAX_ATTEMPTS: '10',
-    });
+    notification = await spawnService(
+      'notification',
+      {
+        ...FAST_DELIVERY_ENV,
+        DATABASE_URL: db.url,
+        NATS_URL: nats.url,
+        NATS_NAMESPACE: nats.namespace,
+        NOTIFICATION_WEBHOOK_TIMEOUT_MS: '1000',
+        NOTIFICATION_MAX_ATTEMPTS: '10',
+      },
+      { waitFor: 'ready' },
+    );
     const token = await signDevToken(aCaller({ role: 'automation', sub: 'soar' }), DEV_AUTH_SECRET, '1h');
     const subscriptions = new Map<string, string>();
     for (const path of PATHS) {

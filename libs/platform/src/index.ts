@@ -35,6 +35,7 @@ export * from './http/configure-http-app';
 export * from './http/create-http-app';
 export * from './http/openapi';
 export * from './http/contract-schemas';
+export * from './http/page-query';
 export * from './http/rate-limit';
 
 export * from './platform.module';

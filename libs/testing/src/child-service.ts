@@ -20,9 +20,11 @@ export interface ChildService {
 
 /**
  * Spawns `apps/<service>/src/main.ts` on a free port with `env` and waits until it answers
- * `/health/live` (ready needs NATS, which a test may have stopped on purpose).
+ * `/health/live`, or `/health/ready` with `waitFor: 'ready'` (live is what a test needs when
+ * it has stopped NATS on purpose).
  */
-export async function spawnService(service: string, env: Record<string, string>): Promise<ChildService> {
+export async function spawnService(service: string, env: Record<string, string>, options: { waitFor?: 'live' | 'ready' } = {}): Promise<ChildService> {
+  const probe = `/health/${options.waitFor ?? 'live'}`;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
@@ -41,8 +43,8 @@ export async function spawnService(service: string, env: Record<string, string>)
     await expectEventually(
       async () => {
         if (running.exitCode !== null) throw new Error(`${service} exited (${running.exitCode}): ${output}`);
-        const response = await fetch(`${url}/health/live`);
-        if (!response.ok) throw new Error(`${service} not live: ${response.status}`);
+        const response = await fetch(`${url}${probe}`);
+        if (!response.ok) throw new Error(`${service} answers ${probe} with ${response.status}`);
       },
       { timeoutMs: 60_000, intervalMs: 100 },
     );

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SIGNING_KEY } from '../checkpoints/checkpoint.tokens';
 import type { SigningKey } from '../checkpoints/signing-key';
 import { AuditLogRepository } from './audit-log.repository';
-import type { PageQuery } from './dto/list-entries.query';
+import type { PageQuery } from '@watchfloor/platform';
 import { decodeCursor, encodeCursor } from './sequence-cursor';
 
 /** `GET /v1/audit/checkpoints` (newest first) and the public key that checks them. */

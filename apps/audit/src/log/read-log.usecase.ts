@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, type Caller } from '@watchfloor/platform';
 import type { AuditEntry } from '../chain/entry.record';
 import { AuditLogRepository } from './audit-log.repository';
-import type { ListEntriesQuery, PageQuery } from './dto/list-entries.query';
+import type { PageQuery } from '@watchfloor/platform';
+import type { ListEntriesQuery } from './dto/list-entries.query';
 import { entryView, eventVisible } from './entry.view';
 import { decodeCursor, encodeCursor } from './sequence-cursor';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@watchfloor/platform';
 import { decodeCursor, encodeCursor, type Page } from '../page';
 import { Transactions } from '../transactions';
-import type { PageQuery } from './dto/list.query';
+import type { PageQuery } from '@watchfloor/platform';
 import { isUuid } from './manage-subscription.usecase';
 import { canManage, isAdmin } from './subscription-access';
 import { subscriptionNotFound } from './subscription.errors';

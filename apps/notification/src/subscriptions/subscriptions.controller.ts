@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nes
 import { type Caller, contractSchemaRef, CorrelationId, CurrentCaller, Roles } from '@watchfloor/platform';
 import { CreateSubscription } from './create-subscription.usecase';
 import { CreateSubscriptionBody } from './dto/create-subscription.body';
-import { PageQuery } from './dto/list.query';
+import { PageQuery } from '@watchfloor/platform';
 import { UpdateSubscriptionBody } from './dto/update-subscription.body';
 import { ManageSubscription } from './manage-subscription.usecase';
 import { ReadSubscriptions } from './read-subscriptions.usecase';

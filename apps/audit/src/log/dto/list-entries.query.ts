@@ -1,24 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_TYPES, IsTimestamp, type EventType } from '@watchfloor/contracts';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-
-/** Paging of every audit list: `?limit=` (1-200, default 50) and `?cursor=`. */
-export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  cursor?: string;
-}
+import { PageQuery } from '@watchfloor/platform';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 /** Query of `GET /v1/audit/entries`. */
 export class ListEntriesQuery extends PageQuery {

@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOcdId, IsTimestamp, TRACKING_STATUSES, type TrackingStatus } from '@watchfloor/contracts';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '@watchfloor/platform';
+import { IsIn, IsOptional } from 'class-validator';
 
 /** Query of `GET /v1/incidents`. */
-export class ListIncidentsQuery {
+export class ListIncidentsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: TRACKING_STATUSES })
   @IsOptional()
   @IsIn(TRACKING_STATUSES)
@@ -19,18 +19,4 @@ export class ListIncidentsQuery {
   @IsOptional()
   @IsOcdId()
   jurisdiction?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }

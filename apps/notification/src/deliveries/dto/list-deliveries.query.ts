@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@watchfloor/contracts';
-import { PageQuery } from '../../subscriptions/dto/list.query';
+import { PageQuery } from '@watchfloor/platform';
 
 /** Query of `GET /v1/deliveries`. */
 export class ListDeliveriesQuery extends PageQuery {

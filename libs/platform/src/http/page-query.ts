@@ -2,9 +2,12 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-/** `?limit=&cursor=` of the list endpoints. */
+/** Default page size of every list (API.md, "Lists"). */
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** `?limit=` (1-200, default 50) and `?cursor=` of every list endpoint; list queries extend it. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -15,6 +18,6 @@ export class PageQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(256)
   cursor?: string;
 }
