@@ -213,6 +213,11 @@ describe('triage lifecycle API', () => {
       triage.request('GET', `/v1/queue?jurisdiction=ocd-division/country:us/state:nv&limit=2&cursor=${page.nextCursor}`, { token }),
     );
     expect(rest).toEqual({ items: [expect.objectContaining({ id: low })], nextCursor: null });
+    await post(low, 'assign', { assignee: 'officer-ana' });
+    const mine = await json<{ items: Array<{ id: string }> }>(triage.request('GET', `/v1/queue?assignee=me`, { token }));
+    expect(mine.items.map((i) => i.id)).toEqual([low]);
+    const unassigned = await json<{ items: Array<{ id: string }> }>(triage.request('GET', `/v1/queue?assignee=none&jurisdiction=${jurisdiction}`, { token }));
+    expect(unassigned.items.map((i) => i.id)).toEqual([severe, alsoSevere]);
     const onlyMail = await json<{ items: Array<{ id: string }> }>(triage.request('GET', `/v1/queue?jurisdiction=${jurisdiction}&category=suspicious_mail`, { token }));
     expect(onlyMail.items.map((i) => i.id)).toEqual([severe]);
     const bad = await triage.request('GET', `/v1/queue?priority=urgent&campaign=maybe&cursor=abc`, { token });

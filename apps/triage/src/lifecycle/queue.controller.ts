@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@watchfloor/platform';
+import { type Caller, CurrentCaller, Roles } from '@watchfloor/platform';
 import { QueueQuery } from '../queue/queue.query';
 import { ReadQueue } from '../queue/read-queue.usecase';
 
@@ -14,7 +14,7 @@ export class QueueController {
   @Get()
   @Roles('triage')
   @ApiOperation({ summary: 'Open incidents, highest priority first, then oldest first; filters status, priority, assignee, jurisdiction, category, campaign' })
-  list(@Query() query: QueueQuery) {
-    return this.readQueue.execute(query);
+  list(@CurrentCaller() caller: Caller, @Query() query: QueueQuery) {
+    return this.readQueue.execute(caller, query);
   }
 }

@@ -15,7 +15,7 @@ export class QueueQuery {
   @IsIn(PRIORITY_LEVELS)
   priority?: PriorityLevel;
 
-  @ApiPropertyOptional({ description: 'The assignee `sub`; `none` for unassigned incidents.' })
+  @ApiPropertyOptional({ description: 'The assignee `sub`; `me` for yours, `none` for unassigned incidents.' })
   @IsOptional()
   @IsString()
   @MaxLength(256)

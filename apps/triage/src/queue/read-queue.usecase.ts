@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OPEN_INCIDENT_STATUSES, PRIORITY_LEVELS } from '@watchfloor/contracts';
+import type { Caller } from '@watchfloor/platform';
 import { DataSource } from 'typeorm';
 import { IncidentRepository } from '../incidents/incident.repository';
 import { queueItem, type QueueItemView } from '../incidents/incident.view';
@@ -17,14 +18,14 @@ export class ReadQueue {
     @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
   ) {}
 
-  async execute(query: QueueQuery): Promise<{ items: QueueItemView[]; nextCursor: string | null }> {
+  async execute(caller: Caller, query: QueueQuery): Promise<{ items: QueueItemView[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     const where: string[] = [query.status ? `status = ${param(query.status)}` : `status = ANY(${param([...OPEN_INCIDENT_STATUSES])}::text[])`];
     if (query.priority) where.push(`priority = ${param(query.priority)}`);
     if (query.assignee === 'none') where.push('assignee IS NULL');
-    else if (query.assignee) where.push(`assignee = ${param(query.assignee)}`);
+    else if (query.assignee) where.push(`assignee = ${param(query.assignee === 'me' ? caller.sub : query.assignee)}`);
     if (query.jurisdiction) {
       const jurisdiction = query.jurisdiction.toLowerCase();
       where.push(`(jurisdiction = ${param(jurisdiction)} OR starts_with(jurisdiction, ${param(`${jurisdiction}/`)}))`);
