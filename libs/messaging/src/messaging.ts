@@ -72,6 +72,7 @@ export class Messaging {
     this.outbox = new Outbox(schema, this.topology);
     this.inbox = new Inbox(schema);
     this.relay = new OutboxRelay({ ...options.relay, dataSource, js: connection.js, service, schema, logger, ...(registry ? { registry } : {}) });
+    this.outbox.kickAfterCommit(dataSource, () => this.relay.kick());
     this.publisher = new EventPublisher(connection.js, this.topology);
     this.transport = new JetStreamTransport({
       service, dataSource, connection, logger,

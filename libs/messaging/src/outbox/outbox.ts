@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { CloudEvent, EventType } from '@watchfloor/contracts';
 import { quoteIdent } from '@watchfloor/persistence';
 import { assertValidEvent } from '../events';
@@ -13,12 +13,31 @@ import type { Topology } from '../topology/topology';
  */
 export class Outbox {
   private readonly table: string;
+  private readonly wroteEvents = new WeakSet<QueryRunner>();
 
   constructor(
     schema: string,
     private readonly topology: Topology,
   ) {
     this.table = `${quoteIdent(schema)}.outbox`;
+  }
+
+  /**
+   * Calls `afterCommit` (the relay's kick) right after each transaction of `dataSource` that
+   * added events has committed, wherever that transaction was opened: a request's, a group
+   * commit's or an event handler's in the transport. Transactions that added none (the
+   * relay's own among them) do not call it, so the relay never wakes itself.
+   */
+  kickAfterCommit(dataSource: DataSource, afterCommit: () => void): void {
+    dataSource.subscribers.push({
+      afterTransactionCommit: ({ queryRunner }) => {
+        // Releasing a savepoint is a "commit" too; only the outermost one makes rows visible.
+        if (!queryRunner.isTransactionActive && this.wroteEvents.delete(queryRunner)) afterCommit();
+      },
+      afterTransactionRollback: ({ queryRunner }) => {
+        if (!queryRunner.isTransactionActive) this.wroteEvents.delete(queryRunner);
+      },
+    });
   }
 
   /**
@@ -41,5 +60,6 @@ export class Outbox {
       params.push(event.id, event.type, this.topology.eventSubject(event), JSON.stringify(event), JSON.stringify(eventHeaders(event)));
     }
     await manager.query(`INSERT INTO ${this.table} (event_id, type, subject, payload, headers) VALUES ${values.join(', ')}`, params);
+    if (manager.queryRunner) this.wroteEvents.add(manager.queryRunner);
   }
 }
