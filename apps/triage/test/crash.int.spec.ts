@@ -2,9 +2,8 @@ import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jet
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { EventPublisher, Topology } from '@watchfloor/messaging';
-import { createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
+import { type ChildService, createTestDatabase, expectEventually, spawnService, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
 import { Client } from 'pg';
-import { type ChildTriage, spawnTriage } from './child-triage';
 import { reportedEvent } from './events';
 import { TEST_ENV } from './harness';
 
@@ -16,7 +15,7 @@ describe('triage: killed mid-backlog, each incident triaged exactly once after a
   let nc: NatsConnection;
   let jsm: JetStreamManager;
   let sql: Client;
-  let triage: ChildTriage | undefined;
+  let triage: ChildService | undefined;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -46,7 +45,7 @@ describe('triage: killed mid-backlog, each incident triaged exactly once after a
   }
 
   it('kill -9 while the backlog is consumed: after the restart every incident has one row and one incident.triaged', async () => {
-    triage = await spawnTriage({ ...TEST_ENV, DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace });
+    triage = await spawnService('triage', { ...TEST_ENV, DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace }, { waitFor: 'ready' });
     await sql.connect();
     const publisher = new EventPublisher(jetstream(nc), new Topology(nats.namespace));
     // Distinct observables: nothing correlates, so each incident has exactly one triaged event.

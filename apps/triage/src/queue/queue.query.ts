@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, IsOcdId, PRIORITY_LEVELS, type IncidentCategory, type IncidentStatus, type PriorityLevel } from '@watchfloor/contracts';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsQueryBoolean, PageQuery } from '@watchfloor/platform';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** Query of `GET /v1/queue`. */
-export class QueueQuery {
+export class QueueQuery extends PageQuery {
   @ApiPropertyOptional({ enum: INCIDENT_STATUSES, description: 'Default: every open status (new, acknowledged, investigating, mitigated).' })
   @IsOptional()
   @IsIn(INCIDENT_STATUSES)
@@ -33,21 +33,6 @@ export class QueueQuery {
 
   @ApiPropertyOptional({ description: 'true: only members of a campaign.' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsIn([true, false], { message: 'campaign must be true or false' })
+  @IsQueryBoolean()
   campaign?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
-  cursor?: string;
 }

@@ -1,6 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /** Default page size of every list (API.md, "Lists"). */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -20,4 +21,12 @@ export class PageQuery {
   @IsString()
   @MaxLength(256)
   cursor?: string;
+}
+
+/** A `?flag=true|false` query parameter as a boolean; anything else is a 400 naming it. */
+export function IsQueryBoolean(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsIn([true, false], { message: ({ property }) => `${property} must be true or false` }),
+  ) as PropertyDecorator;
 }
