@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { AnyEvent } from '@watchfloor/contracts';
 import { connectJetStream, EventPublisher, Topology, type JetStreamConnection, type TypedEvent } from '@watchfloor/messaging';
-import { DEV_AUTH_SECRET, loadConfig, signDevToken } from '@watchfloor/platform';
-import { aCaller, createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
+import { loadConfig } from '@watchfloor/platform';
+import { apiClient, type CallerClaims, devToken, createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
 import { Client } from 'pg';
 import pino from 'pino';
 import { createAuditApp } from '../src/audit-app';
@@ -11,7 +11,7 @@ import { Checkpointer } from '../src/checkpoints/checkpointer';
 import { AuditEnv } from '../src/config';
 
 /** Claims a test caller may have. */
-export type CallerClaims = Parameters<typeof aCaller>[0];
+export type { CallerClaims } from '@watchfloor/testing';
 
 /** A fresh Ed25519 signing key as PKCS#8 PEM. */
 export function aSigningKeyPem(): string {
@@ -82,9 +82,9 @@ export async function startAudit(env: Record<string, string> = {}): Promise<Audi
     sql,
     topology,
     connection,
-    token: (claims = { roles: ['auditor'], clearance: 'red' }) => signDevToken(aCaller(claims), DEV_AUTH_SECRET, '1h'),
-    request: (method, path, options = {}) =>
-      fetch(`${running.url}${path}`, { method, headers: { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers } }),
+    token: (claims = { roles: ['auditor'], clearance: 'red' }) => devToken(claims),
+    // A restart boots a new app on a new port: resolve the URL at each request.
+    request: (method, path, options) => apiClient(running.url)(method, path, options),
     async publish(events) {
       for (const event of events) await publisher.publish(event as TypedEvent);
     },
@@ -118,7 +118,4 @@ export async function startAudit(env: Record<string, string> = {}): Promise<Audi
   return audit;
 }
 
-/** A JSON response body, typed by the test that reads it. */
-export async function json<T = Record<string, unknown>>(response: Response | Promise<Response>): Promise<T> {
-  return (await (await response).json()) as T;
-}
+export { json } from '@watchfloor/testing';

@@ -1,14 +1,14 @@
 import { jetstreamManager, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { DEV_AUTH_SECRET, loadConfig, signDevToken } from '@watchfloor/platform';
-import { aCaller, createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
+import { loadConfig } from '@watchfloor/platform';
+import { apiClient, type CallerClaims, devToken, createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
 import { Client } from 'pg';
 import { IntakeEnv } from '../src/config';
 import { createIntakeApp } from '../src/intake-app';
 
 /** Claims a test caller may have. */
-export type CallerClaims = Parameters<typeof aCaller>[0];
+export type { CallerClaims } from '@watchfloor/testing';
 
 /** Intake running in-process on its own database and NATS namespace, with helpers to look inside. */
 export interface IntakeUnderTest {
@@ -66,17 +66,8 @@ export async function startIntake(env: Record<string, string> = {}): Promise<Int
     db,
     nats,
     sql,
-    token: (claims) => signDevToken(aCaller(claims), DEV_AUTH_SECRET, '1h'),
-    request: (method, path, options = {}) =>
-      fetch(`${url}${path}`, {
-        method,
-        headers: {
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...options.headers,
-        },
-        body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-      }),
+    token: (claims) => devToken(claims),
+    request: apiClient(url),
     streamMessages,
     counts: () =>
       expectEventually(async () => {
@@ -105,10 +96,7 @@ export interface Receipt {
   receivedAt: string;
 }
 
-/** A JSON response body, typed by the test that reads it. */
-export async function json<T = Record<string, unknown>>(response: Response | Promise<Response>): Promise<T> {
-  return (await (await response).json()) as T;
-}
+export { json } from '@watchfloor/testing';
 
 /** The parsed CloudEvent of a stream message. */
 export function eventOf(message: StoredMsg): { id: string; type: string; data: Record<string, unknown> } & Record<string, unknown> {

@@ -4,8 +4,8 @@ import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { EventType } from '@watchfloor/contracts';
 import { connectJetStream, defineConsumer, EventPublisher, Topology, type JetStreamConnection, type TypedEvent } from '@watchfloor/messaging';
-import { DEV_AUTH_SECRET, loadConfig, signDevToken } from '@watchfloor/platform';
-import { aCaller, createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
+import { loadConfig } from '@watchfloor/platform';
+import { apiClient, type CallerClaims, devToken, createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
 import { Client } from 'pg';
 import pino from 'pino';
 import { NotificationEnv } from '../src/config';
@@ -13,7 +13,7 @@ import { createNotificationApp } from '../src/notification-app';
 import { ROUTABLE_EVENT_TYPES } from '../src/routing/routable-events';
 
 /** Claims a test caller may have. */
-export type CallerClaims = Parameters<typeof aCaller>[0];
+export type { CallerClaims } from '@watchfloor/testing';
 
 /** Settings that make a suite fast: short back-offs and breaker cooldowns, http and loopback allowed. */
 export const FAST_DELIVERY_ENV: Record<string, string> = {
@@ -89,17 +89,8 @@ export async function startNotification(env: Record<string, string> = {}, shared
   const nc: NatsConnection = await connect({ servers: nats.url });
   const jsm = await jetstreamManager(nc);
 
-  const token = (claims?: CallerClaims) => signDevToken(aCaller(claims), DEV_AUTH_SECRET, '1h');
-  const request: NotificationUnderTest['request'] = (method, path, options = {}) =>
-    fetch(`${url}${path}`, {
-      method,
-      headers: {
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...options.headers,
-      },
-      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-    });
+  const token = (claims?: CallerClaims) => devToken(claims);
+  const request: NotificationUnderTest['request'] = apiClient(url);
 
   return {
     url,
@@ -149,10 +140,7 @@ export async function startNotification(env: Record<string, string> = {}, shared
   };
 }
 
-/** A JSON response body, typed by the test that reads it. */
-export async function json<T = Record<string, unknown>>(response: Response | Promise<Response>): Promise<T> {
-  return (await (await response).json()) as T;
-}
+export { json } from '@watchfloor/testing';
 
 /** Waits until the ledger rows matching `where` satisfy `check`. */
 export function eventuallyLedger(nut: NotificationUnderTest, where: string, params: unknown[], check: (rows: LedgerRow[]) => void, timeoutMs = 15_000): Promise<LedgerRow[]> {

@@ -1,6 +1,6 @@
 import type { Role } from '@watchfloor/contracts';
 import { DEV_AUTH_SECRET, loadConfig, signDevToken } from '@watchfloor/platform';
-import { aCaller } from '@watchfloor/testing';
+import { apiClient, aCaller } from '@watchfloor/testing';
 import { type ServiceApp } from '@watchfloor/messaging';
 import { TriageEnv } from '../src/config';
 import { createTriageApp } from '../src/triage-app';
@@ -34,16 +34,7 @@ export async function startTriageInProcess(env: Record<string, string>): Promise
   return {
     url,
     app,
-    request: (method, path, options = {}) =>
-      fetch(`${url}${path}`, {
-        method,
-        headers: {
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...options.headers,
-        },
-        body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-      }),
+    request: apiClient(url),
     close: () => app.close(),
   };
 }

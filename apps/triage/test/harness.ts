@@ -3,15 +3,15 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import type { AnyEvent, EventType } from '@watchfloor/contracts';
 import { EventPublisher, type ServiceApp, Topology, type TypedEvent } from '@watchfloor/messaging';
-import { DEV_AUTH_SECRET, loadConfig, signDevToken } from '@watchfloor/platform';
-import { aCaller, createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
+import { loadConfig } from '@watchfloor/platform';
+import { apiClient, type CallerClaims, devToken, createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
 import { jetstream } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { TriageEnv } from '../src/config';
 import { createTriageApp } from '../src/triage-app';
 
 /** Claims a test caller may have. */
-export type CallerClaims = Parameters<typeof aCaller>[0];
+export type { CallerClaims } from '@watchfloor/testing';
 
 /** A CloudEvent read back from the stream. */
 export type StreamEvent = AnyEvent & { data: Record<string, unknown> & { incidentId?: string; version?: number } };
@@ -84,17 +84,8 @@ export async function startTriage(env: Record<string, string> = {}, reuse?: { db
     db,
     nats,
     sql,
-    token: (claims = { role: 'triage' }) => signDevToken(aCaller(claims), DEV_AUTH_SECRET, '1h'),
-    request: async (method, path, options = {}) =>
-      fetch(`${url}${path}`, {
-        method,
-        headers: {
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...options.headers,
-        },
-        body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-      }),
+    token: (claims = { role: 'triage' }) => devToken(claims),
+    request: apiClient(url),
     publish: async (event) => {
       await publisher.publish(event);
     },
@@ -124,7 +115,4 @@ export async function startTriage(env: Record<string, string> = {}, reuse?: { db
   };
 }
 
-/** A JSON response body, typed by the test that reads it. */
-export async function json<T = Record<string, unknown>>(response: Response | Promise<Response>): Promise<T> {
-  return (await (await response).json()) as T;
-}
+export { json } from '@watchfloor/testing';

@@ -4,3 +4,4 @@ export * from './postgres';
 export * from './nats';
 export * from './factories';
 export * from './child-service';
+export * from './api-client';
