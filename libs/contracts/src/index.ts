@@ -63,3 +63,7 @@ export { subjectFor, filterSubjectFor, consumerNameFor } from './catalogue/subje
 export { createEvent } from './catalogue/create-event';
 export type { EventMeta } from './catalogue/create-event';
 export { validateEventData, validateEvent } from './catalogue/validate-event';
+
+export { contractJsonSchemas } from './schemas/json-schemas';
+export type { JsonSchema } from './schemas/json-schemas';
+export { asyncApiDocument } from './schemas/asyncapi';

@@ -1,21 +1,11 @@
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { contractJsonSchemas } from '@watchfloor/contracts';
 
 type SchemaMap = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>;
 
-/**
- * JSON Schemas of every class-validator class (the contracts' DTOs among them), so the
- * OpenAPI document describes request bodies from the same rules that validate them rather
- * than from a second set of decorators that could drift.
- */
+/** The contract's JSON Schemas, for the OpenAPI document's components (request bodies). */
 export function contractSchemas(): SchemaMap {
-  const schemas = validationMetadatasToSchemas({
-    refPointerPrefix: '#/components/schemas/',
-    classTransformerMetadataStorage: defaultMetadataStorage,
-  });
-  // Environment classes are validated the same way but are no part of the API.
-  return Object.fromEntries(Object.entries(schemas).filter(([name]) => !name.endsWith('Env'))) as SchemaMap;
+  return contractJsonSchemas() as SchemaMap;
 }
 
 /** A `$ref` to a contract class's schema, for `@ApiBody({ schema })`. */
