@@ -5,24 +5,21 @@
 //     from intake's 201 to incident.triaged arriving on the stream (p50/p99).
 // Everything runs on a fresh database and NATS namespace of its own, removed afterwards.
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createEvent, normalizeSubmission, type IncidentSubmission } from '@watchfloor/contracts';
 import { EventPublisher, provisionTopology, Topology } from '@watchfloor/messaging';
 import { BaseEnv, devTokenOptions, loadConfig, signDevToken } from '@watchfloor/platform';
-import { createTestDatabase, freePort, useNats } from '@watchfloor/testing';
+import { createTestDatabase, spawnService, useNats } from '@watchfloor/testing';
 import { spawnIntake } from './intake-under-test';
 import { runOpenLoop } from './load';
 import { machineInfo } from './machine';
 import { summariseProfile } from './profile-summary';
 import { assertAllValid, generateSubmissions } from './submissions';
 
-const ROOT = join(__dirname, '..', '..');
 const log = (line: string) => process.stderr.write(`[triage-bench] ${line}\n`);
 
 function option(name: string, fallback: number): number {
@@ -43,28 +40,10 @@ const cleanups: Array<() => Promise<void>> = [];
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 /** Triage as a child process on `env`; resolves once ready. */
-async function spawnTriage(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', join('apps', 'triage', 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'warn', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on('line', (line) => log(`[triage] ${line}`));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  cleanups.push(stop);
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 120_000; ; ) {
-    if (child.exitCode !== null) throw new Error('triage exited before it was ready');
-    if (await fetch(`${url}/health/ready`).then((r) => r.ok, () => false)) return { url, child, stop };
-    if (Date.now() > deadline) throw new Error('triage was not ready after 120 s');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+async function spawnTriage(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const child = await spawnService('triage', { LOG_LEVEL: 'warn', ...env }, { waitFor: 'ready', nodeArgs, onLine: (line) => log(`[triage] ${line}`) });
+  cleanups.push(() => child.stop());
+  return { url: child.url, pid: child.pid() ?? 0, stop: () => child.stop() };
 }
 
 /** incident.triaged events of a namespace so far. */
@@ -85,10 +64,11 @@ async function triagedTimestamps(natsUrl: string, namespace: string, count: numb
     const jsm = await jetstreamManager(nc);
     const stream = `${namespace}_INCIDENTS`;
     const subject = `${namespace}.incident.triaged.>`;
-    for (let last = -1; ; ) {
+    for (let last = -1, deadline = Date.now() + 10 * 60_000; ; ) {
       const info = await jsm.streams.info(stream, { subjects_filter: subject });
       const total = Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
       if (total >= count) break;
+      if (Date.now() > deadline) throw new Error(`backlog: only ${total}/${count} triaged after 10 minutes`);
       if (total !== last) log(`backlog: ${total}/${count} triaged`);
       last = total;
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -142,8 +122,7 @@ async function backlog(): Promise<{ perSecond: number; seconds: number; cpuMsPer
   await nc.close();
   log('backlog: starting triage');
   const profileArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const { child, stop } = await spawnTriage({ DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace }, profileArgs);
-  const pid = child.pid ?? 0;
+  const { pid, stop } = await spawnTriage({ DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace }, profileArgs);
   const { triaged: atReady, cpu: cpuAtReady } = { triaged: await triagedSoFar(nats.url, nats.namespace), cpu: cpuMs(pid) };
   const times = await triagedTimestamps(nats.url, nats.namespace, BACKLOG);
   const cpuMsPerIncident = (cpuMs(pid) - cpuAtReady) / Math.max(1, BACKLOG - atReady);

@@ -16,6 +16,18 @@ export interface ChildService {
   stop(): Promise<void>;
   /** What it printed since it last started (for failure messages). */
   output(): string;
+  /** The running process's id (benchmarks read its CPU time), if it runs. */
+  pid(): number | undefined;
+}
+
+/** How {@link spawnService} starts and waits. */
+export interface SpawnServiceOptions {
+  /** Wait for `/health/live` (default) or `/health/ready`. */
+  waitFor?: 'live' | 'ready';
+  /** Extra Node.js flags, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
+  /** Each line it prints, as it prints it (default: kept for `output()` only). */
+  onLine?: (line: string) => void;
 }
 
 /**
@@ -23,7 +35,7 @@ export interface ChildService {
  * `/health/live`, or `/health/ready` with `waitFor: 'ready'` (live is what a test needs when
  * it has stopped NATS on purpose).
  */
-export async function spawnService(service: string, env: Record<string, string>, options: { waitFor?: 'live' | 'ready' } = {}): Promise<ChildService> {
+export async function spawnService(service: string, env: Record<string, string>, options: SpawnServiceOptions = {}): Promise<ChildService> {
   const probe = `/health/${options.waitFor ?? 'live'}`;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -32,14 +44,19 @@ export async function spawnService(service: string, env: Record<string, string>,
 
   const start = async () => {
     output = '';
-    const running = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', service, 'src', 'main.ts')], {
+    const running = spawn(process.execPath, [...(options.nodeArgs ?? []), '-r', '@swc-node/register', join('apps', service, 'src', 'main.ts')], {
       cwd: ROOT,
       env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = running;
-    running.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    running.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    for (const stream of [running.stdout, running.stderr]) {
+      stream?.on('data', (chunk: Buffer) => {
+        const text = chunk.toString();
+        output += text;
+        if (options.onLine) for (const line of text.split('\n')) if (line) options.onLine(line);
+      });
+    }
     await expectEventually(
       async () => {
         if (running.exitCode !== null) throw new Error(`${service} exited (${running.exitCode}): ${output}`);
@@ -59,5 +76,5 @@ export async function spawnService(service: string, env: Record<string, string>,
   };
 
   await start();
-  return { url, kill: () => halt('SIGKILL'), restart: start, stop: () => halt('SIGTERM'), output: () => output };
+  return { url, kill: () => halt('SIGKILL'), restart: start, stop: () => halt('SIGTERM'), output: () => output, pid: () => child?.pid };
 }
