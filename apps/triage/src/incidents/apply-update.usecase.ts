@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Outbox } from '@watchfloor/messaging';
 import { TLP_LEVELS, type EventOf } from '@watchfloor/contracts';
-import { TriageOutbox } from './relay-kick';
 import { clustersCorrelated } from './triage.metrics';
 import type { EntityManager } from 'typeorm';
 import { Correlator } from '../correlation/correlator';
@@ -28,7 +28,7 @@ export class ApplyIncidentUpdate {
     @Inject(Correlator) private readonly correlator: Correlator,
     @Inject(ApplyScore) private readonly applyScore: ApplyScore,
     @Inject(CampaignRaise) private readonly campaignRaise: CampaignRaise,
-    @Inject(TriageOutbox) private readonly outbox: TriageOutbox,
+    @Inject(Outbox) private readonly outbox: Outbox,
   ) {}
 
   async execute(manager: EntityManager, event: Updated): Promise<void> {

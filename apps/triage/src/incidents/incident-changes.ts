@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Outbox } from '@watchfloor/messaging';
 import { compareTlp, createEvent, type EventOf, type EventPayloadMap, type EventType, type Initiator, type Tlp } from '@watchfloor/contracts';
-import { TriageOutbox } from './relay-kick';
 import type { EntityManager } from 'typeorm';
 import type { IncidentPatch, TriageIncident } from './incident.record';
 import { IncidentRepository } from './incident.repository';
@@ -33,14 +33,14 @@ export interface IncidentChange<K extends IncidentEventType> {
  * The one way to change a triage incident: in the caller's transaction, on a row the caller
  * has locked (`IncidentRepository.findById(manager, id, { lock: true })`), it sets the
  * columns, bumps `version`, writes the timeline entry and puts the event, carrying the new
- * version, in the outbox. The relay is kicked after the commit (`TriageOutbox`).
+ * version, in the outbox. The messaging lib kicks the relay after the commit.
  */
 @Injectable()
 export class IncidentChanges {
   constructor(
     @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
     @Inject(TimelineRepository) private readonly timeline: TimelineRepository,
-    @Inject(TriageOutbox) private readonly outbox: TriageOutbox,
+    @Inject(Outbox) private readonly outbox: Outbox,
   ) {}
 
   /** Applies `change` to `incident` (as locked and read in this transaction); returns the new row and its event. */

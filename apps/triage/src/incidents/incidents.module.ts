@@ -8,7 +8,6 @@ import { CampaignRaise } from './campaign-raise';
 import { IncidentChanges } from './incident-changes';
 import { IncidentEventsHandler } from './incident-events.handler';
 import { IncidentRepository } from './incident.repository';
-import { TriageOutbox } from './relay-kick';
 import { TimelineRepository } from './timeline.repository';
 import { TriageNewIncident } from './triage-incident.usecase';
 
@@ -24,7 +23,6 @@ import { TriageNewIncident } from './triage-incident.usecase';
     IncidentRepository,
     TimelineRepository,
     IncidentChanges,
-    TriageOutbox,
     ApplyScore,
     CampaignRaise,
     Correlator,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Outbox } from '@watchfloor/messaging';
 import type { EventOf } from '@watchfloor/contracts';
-import { TriageOutbox } from './relay-kick';
 import { clustersCorrelated, incidentsTriaged } from './triage.metrics';
 import type { EntityManager } from 'typeorm';
 import { Correlator } from '../correlation/correlator';
@@ -32,7 +32,7 @@ export class TriageNewIncident {
     @Inject(CampaignRaise) private readonly campaignRaise: CampaignRaise,
     @Inject(OnCallRoster) private readonly roster: OnCallRoster,
     @Inject(ApplyIncidentUpdate) private readonly applyUpdate: ApplyIncidentUpdate,
-    @Inject(TriageOutbox) private readonly outbox: TriageOutbox,
+    @Inject(Outbox) private readonly outbox: Outbox,
   ) {}
 
   async execute(manager: EntityManager, event: Reported): Promise<void> {

@@ -6,8 +6,8 @@ import { incidentNotFound, staleVersion } from './lifecycle.errors';
 
 /**
  * Runs one staff action on one incident: a transaction, the row locked, 404 when absent,
- * 412 when `If-Match` names another version. The relay is kicked after the commit
- * (`TriageOutbox`).
+ * 412 when `If-Match` names another version. The messaging lib kicks the relay after
+ * the commit.
  */
 @Injectable()
 export class IncidentMutation {
