@@ -183,6 +183,16 @@ describe('intake: submitting and following incidents', () => {
       });
     });
 
+    it('records an update that adds nothing new, but announces nothing', async () => {
+      const body = aSubmission();
+      const { id } = await json<Receipt>(submit(body));
+      const before = await intake.counts();
+      const response = await intake.request('POST', `/v1/incidents/${id}/updates`, { token: official, body: { observables: [body.observables[0]] } });
+      expect(response.status).toBe(201);
+      expect(await intake.counts()).toEqual(before);
+      expect(await json<{ version: number; updates: unknown[] }>(intake.request('GET', `/v1/incidents/${id}`, { token: official }))).toMatchObject({ version: 1, updates: [expect.anything()] });
+    });
+
     it('answers 404 to another jurisdiction and 400 to an empty update', async () => {
       const { id } = await json<Receipt>(submit(aSubmission()));
       const wisconsin = await intake.token({ jurisdiction: WISCONSIN });
