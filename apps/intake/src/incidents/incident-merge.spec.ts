@@ -4,10 +4,12 @@ import { mergeResubmission, mergeUpdate } from './incident-merge';
 
 describe('merging new information into a submission', () => {
   const current: NormalizedSubmission = normalizeSubmission(aSubmission({ detectedAt: '2026-11-03T13:00:00.000Z' }));
+  const [known] = current.observables;
+  if (!known) throw new Error('the factory submission has observables');
 
   it('adds only observables and assets not yet recorded, and sets only impact values that differ', () => {
     const merged = mergeUpdate(current, {
-      observables: [current.observables[0]!, { type: 'ipv4', value: '203.0.113.7' }],
+      observables: [known, { type: 'ipv4', value: '203.0.113.7' }],
       affectedAssets: ['e_pollbook', 'personnel'],
       impacts: { recoverability: current.impacts.recoverability, actor: 'criminal' },
     });
@@ -18,7 +20,7 @@ describe('merging new information into a submission', () => {
   });
 
   it('finds nothing new in an update that repeats what is known, but a note is always news', () => {
-    expect(mergeUpdate(current, { observables: [current.observables[0]!] })).toMatchObject({ changed: false, delta: {} });
+    expect(mergeUpdate(current, { observables: [known] })).toMatchObject({ changed: false, delta: {} });
     expect(mergeUpdate(current, { note: 'still happening' })).toMatchObject({ changed: true, delta: { note: 'still happening' } });
   });
 
