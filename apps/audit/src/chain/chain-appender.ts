@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { OutboxRelay } from '@watchfloor/messaging';
 import { inTransaction } from '@watchfloor/persistence';
 import { gauge } from '@watchfloor/platform';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -32,7 +31,6 @@ export class ChainAppender implements OnApplicationBootstrap {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Checkpointer) private readonly checkpointer: Checkpointer,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
 
   /** Shows the chain's length from the start, not only after this process's first append. */
@@ -42,7 +40,6 @@ export class ChainAppender implements OnApplicationBootstrap {
   }
 
   async append(entries: readonly NewEntry[]): Promise<AppendOutcome> {
-    let checkpointed = false;
     const outcome = await inTransaction(this.dataSource, async (manager) => {
       let head = await lockChainHead(manager);
       const links = await this.link(manager, head, entries);
@@ -52,14 +49,12 @@ export class ChainAppender implements OnApplicationBootstrap {
         head = { ...head, sequence: last.sequence, hash: last.hash };
         if (this.checkpointer.isDue(head)) {
           head = (await this.checkpointer.sign(manager, head)).head;
-          checkpointed = true;
         }
         await moveChainHead(manager, head);
       }
       return { appended: links.length, repeats: entries.length - links.length, head };
     });
     chainLength.set(outcome.head.sequence);
-    if (checkpointed) this.relay.kick();
     return outcome;
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { createEvent } from '@watchfloor/contracts';
-import { Outbox, OutboxRelay } from '@watchfloor/messaging';
+import { Outbox } from '@watchfloor/messaging';
 import { inTransaction } from '@watchfloor/persistence';
 import { CONFIG, ROOT_LOGGER } from '@watchfloor/platform';
 import type { Logger } from 'pino';
@@ -29,7 +29,6 @@ export class Checkpointer implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(SIGNING_KEY) private readonly key: SigningKey,
     @Inject(CONFIG) private readonly config: AuditEnv,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
@@ -89,7 +88,6 @@ export class Checkpointer implements OnApplicationBootstrap, BeforeApplicationSh
       await moveChainHead(manager, signed.head);
       return signed.checkpoint;
     });
-    if (checkpoint) this.relay.kick();
     return checkpoint;
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { AnyEvent, NormalizedSubmission } from '@watchfloor/contracts';
-import { Outbox, OutboxRelay } from '@watchfloor/messaging';
+import { Outbox } from '@watchfloor/messaging';
 import { GroupCommitter } from '@watchfloor/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CONFIG } from '@watchfloor/platform';
@@ -22,8 +22,8 @@ export interface NewSubmission {
 /**
  * Intake's writes. New incidents are group-committed: concurrent submissions share one
  * transaction and one WAL flush, each in its own savepoint, and a 201 is sent only after
- * that commit. Every write puts its event in the outbox in the same transaction and kicks
- * the relay after the commit.
+ * that commit. Every write puts its event in the outbox in the same transaction; the outbox
+ * kicks the relay after the commit.
  */
 @Injectable()
 export class IncidentStore implements OnApplicationShutdown {
@@ -35,13 +35,11 @@ export class IncidentStore implements OnApplicationShutdown {
     @Inject(CONFIG) config: IntakeEnv,
     @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
     @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {
     this.references = new ReferenceAllocator(dataSource);
     this.committer = new GroupCommitter({
       dataSource,
       work: (manager, item) => this.insert(manager, item),
-      onCommitted: () => this.relay.kick(),
       maxBatch: config.INTAKE_GROUP_COMMIT_MAX_BATCH,
       maxWaitMs: config.INTAKE_GROUP_COMMIT_MAX_WAIT_MS,
       concurrency: config.INTAKE_GROUP_COMMIT_CONCURRENCY,
@@ -59,11 +57,9 @@ export class IncidentStore implements OnApplicationShutdown {
     return this.committer.submit(item);
   }
 
-  /** Runs `work` in a transaction in which it may `emit` events; kicks the relay after the commit. */
+  /** Runs `work` in a transaction in which it may `emit` events (published once it commits). */
   async transaction<T>(work: (manager: EntityManager, emit: (event: AnyEvent) => Promise<void>) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction((manager) => work(manager, (event) => this.outbox.add(manager, event)));
-    this.relay.kick();
-    return result;
+    return this.dataSource.transaction((manager) => work(manager, (event) => this.outbox.add(manager, event)));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AnyEvent } from '@watchfloor/contracts';
-import { Outbox, OutboxRelay } from '@watchfloor/messaging';
+import { Outbox } from '@watchfloor/messaging';
 import { Batcher, inTransaction } from '@watchfloor/persistence';
 import { CONFIG, counter, gauge, histogram, ROOT_LOGGER } from '@watchfloor/platform';
 import type { Logger } from 'pino';
@@ -72,7 +72,6 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(DataSource) dataSource: DataSource,
     @Inject(Outbox) private readonly outbox: Outbox,
-    @Inject(OutboxRelay) relay: OutboxRelay,
     @Inject(Transactions) private readonly transactions: Transactions,
     @Inject(DeliveryRepository) private readonly deliveries: DeliveryRepository,
     @Inject(SecretBox) private readonly secrets: SecretBox,
@@ -91,7 +90,6 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     this.outcomes = new Batcher(
       async (items) => {
         const kept = await inTransaction(dataSource, (manager) => this.write(manager, items));
-        relay.kick();
         return items.map((item) => ({ ok: true as const, value: kept.has(item.delivery.id) }));
       },
       { maxBatch: 256, maxWaitMs: 2, concurrency: 2 },
