@@ -28,6 +28,8 @@ export interface MessagingOptions {
   connection?: JetStreamConnection;
   /** Test isolation on a shared server; production uses none. */
   namespace?: string;
+  /** Replicas of each stream it provisions (3 on a production JetStream cluster; default 1). */
+  streamReplicas?: number;
   /** The service's consumers (`defineConsumer(service, type)`), provisioned at start-up and checked by readiness. */
   consumers?: readonly ConsumerDefinition[];
   /** Messages of one consumer handled at once (default 16). */
@@ -68,7 +70,7 @@ export class Messaging {
     const { service, dataSource, registry } = options;
     const logger = options.logger ?? defaultLogger(`${service}-messaging`);
     const schema = dataSourceSchema(dataSource);
-    this.topology = new Topology(options.namespace ?? '');
+    this.topology = new Topology(options.namespace ?? '', { replicas: options.streamReplicas ?? 1 });
     this.outbox = new Outbox(schema, this.topology);
     this.inbox = new Inbox(schema);
     this.relay = new OutboxRelay({ ...options.relay, dataSource, js: connection.js, service, schema, logger, ...(registry ? { registry } : {}) });

@@ -78,6 +78,7 @@ export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOpt
       pass: config.NATS_PASS,
       token: config.NATS_TOKEN,
       namespace: config.NATS_NAMESPACE,
+      streamReplicas: config.NATS_STREAM_REPLICAS,
       consumers: options.consumers,
       logger: logger.child({ component: 'messaging' }),
       relay: options.relay,

@@ -24,6 +24,12 @@ describe('Topology', () => {
     expect(consumer.filter_subject).toBe('t1.incident.triaged.>');
   });
 
+  it('keeps one copy of each stream unless told to replicate it on a cluster', () => {
+    expect(new Topology().streamConfigs().map((c) => c.num_replicas)).toEqual([1, 1, 1, 1]);
+    expect(new Topology('', { replicas: 3 }).streamConfigs().map((c) => c.num_replicas)).toEqual([3, 3, 3, 3]);
+    expect(() => new Topology('', { replicas: 0 })).toThrow(/replicas/);
+  });
+
   it('refuses a namespace that could inject subject tokens', () => {
     expect(() => new Topology('a.b')).toThrow();
     expect(() => new Topology('*')).toThrow();

@@ -14,10 +14,15 @@ const NANOS_PER_MS = 1_000_000;
  */
 export class Topology {
   readonly namespace: string;
+  /** Copies of each stream kept by a JetStream cluster (1 on a single server, 3 in production). */
+  readonly replicas: number;
 
-  constructor(namespace = '') {
+  constructor(namespace = '', options: { replicas?: number } = {}) {
     if (namespace && !/^[A-Za-z0-9_-]+$/.test(namespace)) throw new Error(`namespace "${namespace}" may hold only letters, digits, _ and -`);
+    const replicas = options.replicas ?? 1;
+    if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5) throw new Error(`stream replicas must be 1 to 5, not ${replicas}`);
     this.namespace = namespace;
+    this.replicas = replicas;
   }
 
   /** `INCIDENTS` -> `<ns>_INCIDENTS`. */
@@ -61,7 +66,7 @@ export class Topology {
       discard: DiscardPolicy.Old,
       max_age: (spec.maxAgeMs ?? 0) * NANOS_PER_MS,
       ...(spec.duplicateWindowMs !== undefined ? { duplicate_window: spec.duplicateWindowMs * NANOS_PER_MS } : {}),
-      num_replicas: 1,
+      num_replicas: this.replicas,
     }));
   }
 

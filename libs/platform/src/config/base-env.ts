@@ -93,6 +93,13 @@ export class BaseEnv {
   @IsOptional() @Matches(/^[A-Za-z0-9_-]+$/, { message: 'NATS_NAMESPACE may hold only letters, digits, _ and -' })
   NATS_NAMESPACE?: string;
 
+  /**
+   * Copies of each stream the services create: 1 on a single nats-server, 3 on a JetStream
+   * cluster (a stream then survives the loss of one server). Existing streams are updated to it.
+   */
+  @EnvInt() @IsInt() @Min(1) @Max(5)
+  NATS_STREAM_REPLICAS = 1;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
