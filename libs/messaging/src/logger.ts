@@ -8,9 +8,9 @@ export interface MessagingLogger {
   error(obj: object, msg?: string): void;
 }
 
-/** Used when a caller passes no logger. */
+/** Used when a caller passes no logger (tests, tools): only what went wrong. Services pass their own. */
 export function defaultLogger(component: string): MessagingLogger {
-  return pino({ name: component, level: 'info' });
+  return pino({ name: component, level: 'warn' });
 }
 
 /** A short description of an unknown thrown value, for logs and dead letters. */

@@ -9,6 +9,8 @@ import { outboxMetrics, type OutboxMetrics } from '../metrics';
 /** One outbox row the broker has acknowledged. */
 export interface PublishedRow {
   eventId: string;
+  /** Where it was published, e.g. `incident.triaged.ga`. */
+  subject: string;
   createdAt: Date;
   ackedAt: Date;
   /** The broker had it already (a re-publish inside the duplicate window). */
@@ -257,7 +259,7 @@ export class OutboxRelay {
       if (outcome.status === 'fulfilled') acked.push({ row, ack: outcome.value });
       else failed.push({ row, error: outcome.reason });
     });
-    const published = acked.map(({ row, ack }) => ({ eventId: row.event_id, createdAt: row.created_at, ackedAt, duplicate: ack.duplicate }));
+    const published = acked.map(({ row, ack }) => ({ eventId: row.event_id, subject: row.subject, createdAt: row.created_at, ackedAt, duplicate: ack.duplicate }));
 
     if (published.length > 0) await this.options.beforeMark?.(published);
     if (acked.length > 0) {
@@ -285,7 +287,11 @@ export class OutboxRelay {
     if (rows.length === 0) return;
     const labels = { service: this.options.service };
     this.metrics.published.inc(labels, rows.length);
-    for (const row of rows) this.metrics.lagSeconds.observe(labels, (row.ackedAt.getTime() - row.createdAt.getTime()) / 1000);
+    for (const row of rows) {
+      this.metrics.lagSeconds.observe(labels, (row.ackedAt.getTime() - row.createdAt.getTime()) / 1000);
+      // One line per event: the flow of an incident through the services, readable in the logs.
+      this.logger.info({ subject: row.subject, eventId: row.eventId, ...(row.duplicate ? { duplicate: true } : {}) }, 'event published');
+    }
     try {
       this.options.onPublished?.(rows);
     } catch (error) {
