@@ -5,3 +5,4 @@ export * from './nats';
 export * from './factories';
 export * from './child-service';
 export * from './api-client';
+export * from './nats-cluster';
