@@ -5,21 +5,28 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { readableLine } from '@watchfloor/platform';
 import { provideInfrastructure, stopChild, type Stopper } from './infrastructure';
 import { developmentTokens } from './tokens';
 
 const ROOT = join(__dirname, '..', '..');
 // Local use only: notification may call webhooks on this machine over plain http.
 const LOCAL_NOTIFICATION = { NOTIFICATION_ALLOW_HTTP: 'true', NOTIFICATION_ALLOW_LOOPBACK: 'true' };
+// A try-out should see an unacknowledged emergency escalate within a minute (production: 5 min).
+const LOCAL_TRIAGE = { TRIAGE_ACK_DEADLINE_EMERGENCY_SECONDS: process.env['TRIAGE_ACK_DEADLINE_EMERGENCY_SECONDS'] ?? '60' };
+// `npm start -- --json` keeps the services' JSON lines as they are.
+const RAW_JSON = process.argv.includes('--json');
+const COLOR = process.stdout.isTTY && !process.env['NO_COLOR'];
+const PREFIX_COLORS: Record<string, string> = { intake: '\x1b[36m', triage: '\x1b[35m', notification: '\x1b[32m', audit: '\x1b[34m' };
 
 const SERVICES: Array<{ name: string; port: number; env?: Record<string, string> }> = [
   { name: 'intake', port: 3001 },
-  { name: 'triage', port: 3002 },
+  { name: 'triage', port: 3002, env: LOCAL_TRIAGE },
   { name: 'notification', port: 3003, env: LOCAL_NOTIFICATION },
   { name: 'audit', port: 3004 },
 ].filter((service) => existsSync(join(ROOT, 'apps', service.name, 'src', 'main.ts')));
 
-const say = (line: string) => process.stdout.write(`[stack] ${line}\n`);
+const say = (line: string) => process.stdout.write(`${prefix('stack')} ${line}\n`);
 
 async function main(): Promise<void> {
   const infra = await provideInfrastructure(process.env, say);
@@ -67,9 +74,15 @@ function startService(name: string, env: NodeJS.ProcessEnv): ChildProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
+    if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix(name)} ${RAW_JSON ? line : readableLine(line, { color: COLOR })}\n`));
   }
   return child;
+}
+
+/** `[intake]      `, coloured per service on a terminal, so four services read as four columns of a story. */
+function prefix(name: string): string {
+  const label = `[${name}]`.padEnd(14);
+  return COLOR ? `${PREFIX_COLORS[name] ?? ''}${label}\x1b[0m` : label;
 }
 
 async function waitUntilReady(name: string, port: number): Promise<void> {
@@ -94,6 +107,10 @@ function printSummary(tokens: Record<string, string>): void {
     'Development tokens (valid 12 h; mint others with `npm run token -- --help`):',
     ...Object.entries(tokens).map(([role, token]) => `  ${role.padEnd(11)} ${token}`),
     '',
+    `Local settings: an unacknowledged emergency escalates after ${LOCAL_TRIAGE.TRIAGE_ACK_DEADLINE_EMERGENCY_SECONDS} s (production default: 300 s);`,
+    '  webhooks may target http:// and this machine.',
+    '',
+    'Next: `npm run demo` in another terminal plays an election day through the APIs.',
     'Try:  curl -s -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3001/v1/incidents',
     'Ctrl-C stops everything.',
     '',

@@ -8,6 +8,7 @@ export * from './config/url-validator';
 
 export * from './logging/create-logger';
 export * from './logging/nest-logger';
+export * from './logging/readable-line';
 export * from './logging/redaction';
 
 export * from './errors/domain-error';

@@ -55,12 +55,14 @@ describe('PinoNestLogger', () => {
     const { lines, destination } = capture();
     const nest = new PinoNestLogger(createLogger({ service: 's', level: 'trace', destination }));
     nest.log('Mapped route', 'RouterExplorer');
+    nest.log('Nest application successfully started', 'NestApplication');
     nest.error('failed', 'Error: stack\n  at x', 'ExceptionsHandler');
     nest.warn({ event: 'slow' }, 'Outbox');
     nest.verbose('details');
     nest.error(new Error('boom'), 'Relay');
     expect(lines).toEqual([
-      expect.objectContaining({ level: 'info', msg: 'Mapped route', context: 'RouterExplorer' }),
+      expect.objectContaining({ level: 'debug', msg: 'Mapped route', context: 'RouterExplorer' }),
+      expect.objectContaining({ level: 'info', msg: 'Nest application successfully started', context: 'NestApplication' }),
       expect.objectContaining({ level: 'error', msg: 'failed', context: 'ExceptionsHandler', stack: 'Error: stack\n  at x' }),
       expect.objectContaining({ level: 'warn', event: 'slow', context: 'Outbox' }),
       expect.objectContaining({ level: 'trace', msg: 'details' }),

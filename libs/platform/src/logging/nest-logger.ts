@@ -10,6 +10,10 @@ const PINO_LEVEL: Readonly<Record<LogLevel, Level>> = {
   verbose: 'trace',
 };
 
+// Nest's start-up narration (one line per module and per route): debug, so that `info` is
+// what happened, not how the framework wired itself.
+const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 /**
  * Sends Nest's own logs (and every `new Logger(Class.name)`) to pino. Nest passes the context
  * (class name) as the last string argument and, for errors, a stack before it.
@@ -18,7 +22,8 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...optional: unknown[]): void {
-    this.write('log', message, optional);
+    const context = optional[optional.length - 1];
+    this.write(typeof context === 'string' && BOOT_CONTEXTS.has(context) ? 'debug' : 'log', message, optional);
   }
 
   error(message: unknown, ...optional: unknown[]): void {
