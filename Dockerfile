@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# One image for the four services; the argument picks one:
+#   docker run ... watchfloor intake|triage|notification|audit
+# Stages: deps (every package, for the compiler) -> build (tsc into dist/) -> prod-deps
+# (run-time packages only) -> runtime (dist/ and those packages, as a non-root user).
+# Node >= 20.19 is needed: Nest 12 is ESM-only and the build is CommonJS (require(esm)).
+# For reproducible builds pin the digest too: --build-arg NODE_IMAGE=node:20.20.2-bookworm-slim@sha256:...
+# deploy/test/image.int.spec.ts checks this file: COPY sources, the build it runs, the
+# packages `npm ci --omit=...` leaves out, and that the entry point starts every service.
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /src
+COPY package.json package-lock.json ./
+# No install scripts: the build needs only tsc, and none of the run-time packages needs one.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+
+FROM deps AS build
+COPY tsconfig.base.json tsconfig.build.json ./
+COPY tools/build ./tools/build
+COPY libs ./libs
+COPY apps ./apps
+RUN npm run build
+
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /src
+COPY package.json package-lock.json ./
+# --omit=optional also drops optional peers that only the dev tools pull in (typescript, grpc).
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+FROM ${NODE_IMAGE} AS runtime
+# npm, npx, corepack and yarn are not needed to run: fewer megabytes, fewer CVEs to patch.
+RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
+      /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
+ENV NODE_ENV=production HOST=0.0.0.0
+WORKDIR /app
+COPY --from=prod-deps /src/node_modules ./node_modules
+COPY --from=build /src/dist ./dist
+# The image's `node` user (uid 1000), by number so Kubernetes can check runAsNonRoot. The
+# files stay root's: the services write nothing to disk (compose runs them read_only).
+USER 1000:1000
+ENTRYPOINT ["node", "/app/dist/main.js"]
