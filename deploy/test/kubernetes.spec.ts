@@ -1,0 +1,214 @@
+// The Kubernetes manifests (deploy/kubernetes) rendered with kustomize and checked against the
+// Kubernetes schemas, against each other, against nats-server and against the services' config.
+import { createPrivateKey } from 'node:crypto';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import {
+  containerEnvironment,
+  deploymentProblems,
+  disruptionBudgetProblems,
+  referenceProblems,
+  serviceDeployments,
+  serviceProblems,
+  workloads,
+  type Manifests,
+} from './kubernetes-checks';
+import { natsClientProblems, natsClusterProblems, natsConfigProblems } from './kubernetes-nats';
+import { renderKustomization, schemaProblems, type KubeObject } from './kubernetes-render';
+import { requiredSecrets, runSecretsExample } from './kubernetes-secrets';
+import { envProblems } from './service-env';
+
+const secrets = requiredSecrets();
+const rendered: Record<string, Manifests> = {};
+const manifests = (dir: string): Manifests => (rendered[dir] ??= { objects: renderKustomization(dir), secrets });
+
+describe.each(['base', 'overlays/production'])('Kubernetes manifests: %s', (dir) => {
+  it('render to objects the Kubernetes schemas accept', () => {
+    const { objects } = manifests(dir);
+    expect([...new Set(objects.map((object) => object.kind))]).toEqual(
+      expect.arrayContaining(['StatefulSet', 'Deployment', 'Service', 'PodDisruptionBudget', 'ConfigMap']),
+    );
+    expect(schemaProblems(objects)).toEqual([]);
+  });
+
+  it('run each service as 2+ replicas with probes on the port it listens on, resources and a locked-down container', () => {
+    expect(deploymentProblems(manifests(dir))).toEqual([]);
+  });
+
+  it('budget the disruption of every workload', () => {
+    expect(disruptionBudgetProblems(manifests(dir).objects)).toEqual([]);
+  });
+
+  it('route every Service and Ingress to ports their pods declare', () => {
+    expect(serviceProblems(manifests(dir).objects)).toEqual([]);
+  });
+
+  it('refer only to rendered ConfigMaps and to the Secrets required-secrets.yaml documents', () => {
+    expect(referenceProblems(manifests(dir))).toEqual([]);
+  });
+
+  it('run a 3-server JetStream cluster nats-server accepts, and send every service to all three with R3 streams', () => {
+    expect(natsClusterProblems(manifests(dir).objects)).toEqual([]);
+    expect(natsConfigProblems(manifests(dir))).toEqual([]);
+    expect(natsClientProblems(manifests(dir))).toEqual([]);
+  });
+});
+
+describe('Kubernetes manifests: production specifics', () => {
+  const production = (): Manifests => manifests('overlays/production');
+  const serviceEnvironments = (): Record<string, string>[] =>
+    serviceDeployments(production().objects).flatMap(({ workload }) =>
+      (workload.template.spec?.containers ?? []).map((container) => containerEnvironment(production(), container).env),
+    );
+
+  it('put every namespaced object in the watchfloor namespace, which enforces the restricted pod security', () => {
+    const objects = production().objects;
+    const misplaced = objects.filter((object) => object.kind !== 'Namespace' && object.metadata.namespace !== 'watchfloor');
+    expect(misplaced.map((object) => `${object.kind}/${object.metadata.name}`)).toEqual([]);
+    const namespace = objects.find((object) => object.kind === 'Namespace');
+    expect(namespace?.metadata).toEqual(
+      expect.objectContaining({ name: 'watchfloor', labels: expect.objectContaining({ 'pod-security.kubernetes.io/enforce': 'restricted' }) }),
+    );
+  });
+
+  it('pin every image to a release', () => {
+    const images = workloads(production().objects).flatMap((workload) => (workload.template.spec?.containers ?? []).map((container) => container.image ?? ''));
+    expect(images.length).toBeGreaterThan(0);
+    const unpinned = images.filter((image) => !/@sha256:[0-9a-f]{64}$/.test(image) && !/:(?!latest$)[\w][\w.-]*$/.test(image.split('/').pop() ?? ''));
+    expect(unpinned).toEqual([]);
+  });
+
+  it('set R3 streams, JWKS auth and a trusted ingress for every service', () => {
+    const environments = serviceEnvironments();
+    expect(environments).toHaveLength(4);
+    for (const env of environments) {
+      expect(env).toEqual(expect.objectContaining({ NODE_ENV: 'production', NATS_STREAM_REPLICAS: '3', AUTH_MODE: 'jwks', TRUST_PROXY: 'true', HOST: '0.0.0.0' }));
+    }
+  });
+});
+
+describe('Kubernetes manifest checks', () => {
+  // Each check is shown to fail on a broken copy of the base, so a green run means something.
+  const broken = (change: (objects: KubeObject[]) => void): Manifests => {
+    const objects = structuredClone(manifests('base').objects);
+    change(objects);
+    return { objects, secrets };
+  };
+  const deployment = (objects: KubeObject[], name: string): IContainer & { replicas: number } => {
+    const found = workloads(objects).find((workload) => workload.name === name);
+    if (!found) throw new Error(`no ${name}`);
+    const container = found.template.spec?.containers[0] as IContainer;
+    return Object.assign(container, { replicas: found.replicas });
+  };
+  const natsConfig = (objects: KubeObject[]): Record<string, string> => {
+    const map = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('nats-config'));
+    return (map as unknown as { data: Record<string, string> }).data;
+  };
+
+  it('pass on what the Kubernetes schemas refuse', () => {
+    const manifest = broken((objects) => {
+      const service = objects.find((object) => object.kind === 'Service' && object.metadata.name === 'intake');
+      (service as unknown as { spec: { ports: { port: unknown }[] } }).spec.ports[0].port = 'eighty';
+    });
+    expect(schemaProblems(manifest.objects)).toEqual(['Service/intake: data/spec/ports/0/port must be integer']);
+  });
+
+  it('name a probe on a port the service does not listen on', () => {
+    const manifest = broken((objects) => {
+      const container = deployment(objects, 'intake');
+      if (container.readinessProbe?.httpGet) container.readinessProbe.httpGet.port = 9999;
+    });
+    expect(deploymentProblems(manifest)).toEqual(['Deployment intake: readinessProbe probes port 9999, not 3001']);
+  });
+
+  it('name a single replica and a variable the service does not read', () => {
+    const manifest = broken((objects) => {
+      const audit = workloads(objects).find((workload) => workload.name === 'audit');
+      (audit?.object['spec'] as { replicas: number }).replicas = 1;
+      const config = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('triage-config'));
+      (config as unknown as { data: Record<string, string> }).data['TRIAGE_ACK_DEADLINE_EMERGENCY'] = '60';
+    });
+    expect(deploymentProblems(manifest)).toEqual([
+      'Deployment audit: 1 replica(s), 2 or more needed',
+      'Deployment triage: TRIAGE_ACK_DEADLINE_EMERGENCY: not a variable triage reads',
+    ]);
+  });
+
+  it('name a Secret nobody documented and a ConfigMap that is not rendered', () => {
+    const manifest = broken((objects) => {
+      const triage = deployment(objects, 'triage');
+      triage.envFrom = [...(triage.envFrom ?? []), { secretRef: { name: 'triage-extras' } }, { configMapRef: { name: 'triage-tuning' } }];
+    });
+    expect(referenceProblems(manifest)).toEqual([
+      'triage: container triage: Secret triage-extras is neither rendered nor in required-secrets.yaml',
+      'triage: container triage: ConfigMap triage-tuning is not rendered',
+    ]);
+  });
+
+  it('name a route that misses a server, and a config nats-server refuses', () => {
+    const manifest = broken((objects) => {
+      const data = natsConfig(objects);
+      data['nats.conf'] = data['nats.conf'].replace(/\s*nats-route:\/\/nats-2[^\s]*/, '').replace('jetstream {', 'jetstream {\n  store_dri: /data');
+    });
+    expect(natsClusterProblems(manifest.objects)).toEqual([
+      expect.stringMatching(/^nats.conf routes nats-0.nats-headless:6222 nats-1.nats-headless:6222, expected .*nats-2/),
+    ]);
+    expect(natsConfigProblems(manifest)).toEqual([expect.stringMatching(/unknown field "store_dri"/)]);
+  });
+
+  it('name a service that would not find its NATS password', () => {
+    const manifest = broken((objects) => {
+      const notification = deployment(objects, 'notification');
+      const pass = notification.env?.find((variable) => variable.name === 'NATS_PASS');
+      if (pass?.valueFrom?.secretKeyRef) pass.valueFrom.secretKeyRef.key = 'audit';
+    });
+    expect(natsClientProblems(manifest)).toEqual(['notification: NATS_PASS is not the password nats.conf gives user notification']);
+  });
+});
+
+describe('secrets.example.sh', () => {
+  const databaseUrl = (role: string): string => `postgres://${role}:pw@db.example.invalid:5432/watchfloor`;
+  const created = (): ReturnType<typeof runSecretsExample> =>
+    runSecretsExample({
+      NAMESPACE: 'election-ops',
+      INTAKE_DATABASE_URL: databaseUrl('watchfloor_intake'),
+      TRIAGE_DATABASE_URL: databaseUrl('watchfloor_triage'),
+      NOTIFICATION_DATABASE_URL: databaseUrl('watchfloor_notification'),
+      AUDIT_DATABASE_URL: databaseUrl('watchfloor_audit'),
+      SMTP_URL: 'smtps://watchfloor:pw@smtp.example.invalid:465',
+      TLS_CERT: '/certs/tls.crt',
+      TLS_KEY: '/certs/tls.key',
+    });
+
+  it('creates exactly the Secrets and keys required-secrets.yaml documents, in the namespace it is given', () => {
+    const made = created();
+    const shape = (list: { name: string; keys: string[] }[]): Record<string, string[]> =>
+      Object.fromEntries(list.map(({ name, keys }) => [name, [...keys].sort()]));
+    expect(shape(made.map((secret) => ({ name: secret.name, keys: Object.keys(secret.values) })))).toEqual(
+      shape(secrets.map((secret) => ({ name: secret.name, keys: Object.keys(secret.keys) }))),
+    );
+    expect(new Set(made.map((secret) => secret.namespace))).toEqual(new Set(['election-ops']));
+  });
+
+  it('generates values the services accept: distinct NATS passwords, a notification key, an Ed25519 signing key', () => {
+    const made = Object.fromEntries(created().map((secret) => [secret.name, secret.values]));
+    const passwords = Object.values(made['watchfloor-nats-users'] ?? {});
+    expect(new Set(passwords).size).toBe(4);
+    for (const password of passwords) expect(password).toMatch(/^[0-9a-f]{48}$/);
+
+    // notification's production environment with the generated Secret values in place of the examples.
+    const production: Manifests = manifests('overlays/production');
+    const notification = serviceDeployments(production.objects).find(({ service }) => service === 'notification');
+    const container = notification?.workload.template.spec?.containers[0];
+    if (!container) throw new Error('no notification container');
+    const { env } = containerEnvironment(production, container, (secret, key) => made[secret]?.[key]);
+    expect(env['NOTIFICATION_SECRET_KEY']).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(envProblems('notification', env)).toEqual([]);
+
+    const signingKey = createPrivateKey(made['watchfloor-audit-signing-key']?.['signing-key.pem'] ?? '');
+    expect(signingKey.asymmetricKeyType).toBe('ed25519');
+  });
+
+  it('refuses to run without a database URL, naming it', () => {
+    expect(() => runSecretsExample({ SMTP_URL: 'smtp://x' })).toThrow(/INTAKE_DATABASE_URL/);
+  });
+});
