@@ -184,7 +184,8 @@ export function deploymentProblems(manifests: Manifests): string[] {
     for (const container of containers) {
       const { env } = containerEnvironment(manifests, container);
       problems.push(...envProblems(service, env).map((problem) => `${where}: ${problem}`));
-      if (!(container.args ?? []).some((arg) => arg.includes(`apps/${service}/`))) problems.push(`${where}: args do not start ${service}`);
+      // The image's one entry point starts the service its argument names (Dockerfile, tools/build/launcher.cjs).
+      if (JSON.stringify(container.args) !== JSON.stringify([service])) problems.push(`${where}: args ${JSON.stringify(container.args)} do not start ${service}`);
       const port = listeningPort(service, env);
       if (port === undefined) continue; // its env problems are reported above
       if (!container.ports?.some((declared) => declared.containerPort === port)) problems.push(`${where}: no containerPort ${port}, the port ${service} listens on`);
