@@ -19,11 +19,14 @@ const RAW_JSON = process.argv.includes('--json');
 const COLOR = process.stdout.isTTY && !process.env['NO_COLOR'];
 const PREFIX_COLORS: Record<string, string> = { intake: '\x1b[36m', triage: '\x1b[35m', notification: '\x1b[32m', audit: '\x1b[34m' };
 
+// Services listen on 3001-3004; WATCHFLOOR_PORT_BASE=4000 moves them to 4001-4004.
+const PORT_BASE = Number(process.env['WATCHFLOOR_PORT_BASE'] ?? 3000);
+
 const SERVICES: Array<{ name: string; port: number; env?: Record<string, string> }> = [
-  { name: 'intake', port: 3001 },
-  { name: 'triage', port: 3002, env: LOCAL_TRIAGE },
-  { name: 'notification', port: 3003, env: LOCAL_NOTIFICATION },
-  { name: 'audit', port: 3004 },
+  { name: 'intake', port: PORT_BASE + 1 },
+  { name: 'triage', port: PORT_BASE + 2, env: LOCAL_TRIAGE },
+  { name: 'notification', port: PORT_BASE + 3, env: LOCAL_NOTIFICATION },
+  { name: 'audit', port: PORT_BASE + 4 },
 ].filter((service) => existsSync(join(ROOT, 'apps', service.name, 'src', 'main.ts')));
 
 const say = (line: string) => process.stdout.write(`${prefix('stack')} ${line}\n`);
@@ -111,7 +114,7 @@ function printSummary(tokens: Record<string, string>): void {
     '  webhooks may target http:// and this machine.',
     '',
     'Next: `npm run demo` in another terminal plays an election day through the APIs.',
-    'Try:  curl -s -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3001/v1/incidents',
+    `Try:  curl -s -H "Authorization: Bearer $TOKEN" http://127.0.0.1:${PORT_BASE + 1}/v1/incidents`,
     'Ctrl-C stops everything.',
     '',
   ];

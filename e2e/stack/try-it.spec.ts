@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createTestDatabase, expectEventually, isListening, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** A process of ours and everything it printed. */
+interface Running {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+function run(script: string, env: NodeJS.ProcessEnv): Running {
+  let output = '';
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', script], {
+    cwd: ROOT,
+    env: { ...env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** A base port whose next four ports are free, for the stack's 4 services. */
+async function freePortBase(): Promise<number> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const taken = await Promise.all([1, 2, 3, 4].map((offset) => isListening('127.0.0.1', base + offset)));
+    if (!taken.some(Boolean)) return base;
+  }
+}
+
+// What a newcomer does (README): `npm start`, then `npm run demo` in another terminal. Here on
+// a database and NATS namespace of its own, on free ports, with a 3 s emergency deadline.
+describe('npm start, then npm run demo', () => {
+  let db: TestDatabase;
+  let nats: TestNats;
+  let stack: Running | undefined;
+
+  beforeAll(async () => {
+    [db, nats] = await Promise.all([createTestDatabase('wf_stack'), useNats()]);
+  });
+  afterAll(async () => {
+    if (stack && stack.child.exitCode === null) {
+      stack.child.kill('SIGTERM');
+      await stack.exited;
+    }
+    await nats?.cleanup();
+    await db?.drop();
+  });
+
+  it('plays an election day through the running services, and their logs tell the story', async () => {
+    const env = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      NATS_URL: nats.url,
+      NATS_NAMESPACE: nats.namespace,
+      WATCHFLOOR_PORT_BASE: String(await freePortBase()),
+      TRIAGE_ACK_DEADLINE_EMERGENCY_SECONDS: '3',
+      NO_COLOR: '1',
+    };
+    const started = run('tools/stack/start.ts', env);
+    stack = started;
+    await expectEventually(() => {
+      if (started.child.exitCode !== null) throw new Error(`npm start exited: ${started.output()}`);
+      expect(started.output()).toContain('Watchfloor is running.');
+    }, { timeoutMs: 120_000, intervalMs: 200 });
+    for (const role of ['official', 'automation', 'triage', 'partner', 'auditor', 'admin']) {
+      expect(started.output()).toMatch(new RegExp(`^ {2}${role} +eyJ`, 'm'));
+    }
+
+    const demo = run('tools/demo/demo.ts', env);
+    const code = await demo.exited;
+    const told = demo.output();
+    expect({ code, told }).toEqual({ code: 0, told: expect.stringContaining('Done.') });
+    expect(told).toMatch(/emergency score 98\.71/);
+    expect(told).toMatch(/3 incidents in county:cobb, county:dekalb, county:gwinnett/);
+    expect(told).toMatch(/is "investigating", priority severe/);
+    expect(told).toMatch(/escalated to level 1: shift-lead is paged/);
+    expect(told).toMatch(/escalation stops/);
+    expect(told).toMatch(/every signature verified/);
+    expect(told).toMatch(/hash chain valid/);
+
+    // Each service's readable log lines show its part of the flow.
+    const logs = started.output();
+    const ns = nats.namespace;
+    for (const [service, subject] of [
+      ['intake', `${ns}.incident.reported.ga`],
+      ['triage', `${ns}.incident.escalated.ga`],
+      ['notification', `${ns}.notification.delivered.ga`],
+    ]) {
+      expect(logs).toMatch(new RegExp(`^\\[${service}\\] +\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  event published .*subject=${subject.replace(/\./g, '\\.')}`, 'm'));
+    }
+    expect(logs).toMatch(/^\[audit\] +\d\d:\d\d:\d\d\.\d{3} INFO {2}request .*url=\/v1\/audit\/verify .*status=200/m);
+
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
+  }, 300_000);
+});
