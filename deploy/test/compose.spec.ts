@@ -72,7 +72,7 @@ describe('docker-compose.yml', () => {
     addFormats(ajv);
     // Compose durations are Go's (`5s`, `1m30s`), not ajv-formats' ISO 8601 ones (`PT5S`).
     ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/);
-    const validate = ajv.compile(forAjv(composeSchema));
+    const validate = ajv.compile(forAjv(composeSchema) as object);
     const raw = readComposeRaw() as { services: Record<string, Record<string, unknown>> };
     const valid = validate(raw);
     expect(validate.errors ?? []).toEqual([]);
