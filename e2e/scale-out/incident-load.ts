@@ -28,10 +28,12 @@ export function nthSubmission(run: string, n: number): IncidentSubmission {
 export interface LoadOutcome {
   /** Incident id by submission number, for every 201. */
   accepted: Map<number, string>;
-  /** Submissions that needed more than one attempt (their intake died under them). */
+  /** Submissions that needed more than one attempt. */
   retried: number;
-  /** Requests that did not end in a 201 (network errors and 5xx), all retried. */
-  failedAttempts: number;
+  /** Attempts whose connection was refused (sent to an intake already dead). */
+  refusedConnections: number;
+  /** Attempts lost in flight: the intake died holding the request, or answered 5xx. */
+  lostInFlight: number;
   /** Refused for good: not 201 after every attempt (should be none). */
   refused: Array<{ n: number; status: number | string }>;
 }
@@ -58,7 +60,7 @@ const MAX_ATTEMPTS = 10;
  * key and body give the incident that intake may already have committed, never a second one.
  */
 export async function postIncidents(options: LoadOptions): Promise<LoadOutcome> {
-  const outcome: LoadOutcome = { accepted: new Map(), retried: 0, failedAttempts: 0, refused: [] };
+  const outcome: LoadOutcome = { accepted: new Map(), retried: 0, refusedConnections: 0, lostInFlight: 0, refused: [] };
   let next = 0;
   const worker = async () => {
     for (let n = next++; n < options.count; n = next++) {
@@ -82,10 +84,13 @@ export async function postIncidents(options: LoadOptions): Promise<LoadOutcome> 
           await response.arrayBuffer();
           // A 4xx will not change on another try: the submission itself is wrong.
           if (response.status < 500) break;
+          outcome.lostInFlight += 1;
         } catch (error) {
-          last = (error as Error).message;
+          const code = (error as { cause?: { code?: string } }).cause?.code;
+          last = code ?? (error as Error).message;
+          if (code === 'ECONNREFUSED') outcome.refusedConnections += 1;
+          else outcome.lostInFlight += 1;
         }
-        outcome.failedAttempts += 1;
       }
       if (!outcome.accepted.has(n)) outcome.refused.push({ n, status: last });
     }

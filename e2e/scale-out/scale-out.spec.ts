@@ -148,7 +148,7 @@ describe('scale-out: two replicas of every service on a three-server JetStream c
         `scale-out: ${INCIDENTS} incidents through 2 intakes in ${(loadMs / 1000).toFixed(1)} s (${Math.round(INCIDENTS / (loadMs / 1000))}/s accepted);`,
         `drained (triaged, notified, audited) ${(drainedMs / 1000).toFixed(1)} s after the first post (${Math.round(INCIDENTS / (drainedMs / 1000))} incidents/s end to end);`,
         `killed nats-server ${killedServer} and one replica of each service at ${Math.round(INCIDENTS / 3)} accepted;`,
-        `${load.retried} submissions re-sent to the other intake (${load.failedAttempts} failed attempts);`,
+        `${load.retried} submissions re-sent to the other intake (${load.lostInFlight} lost in flight, ${load.refusedConnections} refused by the dead one);`,
         `${streamEventIds.size} events audited; partner got ${receiver.total()} webhooks for ${deliveryIds.size} deliveries (${receiver.repeats()} repeats of a webhook-id).`,
       ].join('\n  '),
     );
