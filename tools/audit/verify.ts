@@ -1,20 +1,23 @@
 // The outside auditor's check: verifies a JSONL export of the audit chain with no database,
-// only the export and the public key of the checkpoints.
+// only the export and the public keys of the checkpoints.
 //
-//   npm run audit:verify -- <export.jsonl> --public-key <file or base64> [--checkpoints <file.jsonl>] [--json]
+//   npm run audit:verify -- <export.jsonl> --public-key <file or base64> [--public-key ...] [--checkpoints <file.jsonl>] [--json]
 //
 // --public-key   PEM (SPKI), base64 of SPKI DER, or base64 of the 32 raw bytes; a file or the value.
+//                After a key rotation give the retired keys too: the option again, or several
+//                keys separated by commas (the form of AUDIT_RETIRED_PUBLIC_KEYS). Each
+//                checkpoint is checked with the key its key id names.
 // --checkpoints  checkpoints held elsewhere (e.g. copied from the AUDIT stream when published):
 //                JSONL of checkpoint objects or of audit.checkpoint.v1 CloudEvents.
 // Exit status: 0 the chain verifies, 1 it does not, 2 the command was wrong.
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { parsePublicKey, type SignedCheckpoint } from '../../apps/audit/src/chain/checkpoint-signature';
+import { parsePublicKeyList, type SignedCheckpoint } from '../../apps/audit/src/chain/checkpoint-signature';
 import { verifyExport } from '../../apps/audit/src/chain/export-verifier';
 
 function usage(problem: string): never {
-  process.stderr.write(`${problem}\nusage: npm run audit:verify -- <export.jsonl> --public-key <file or base64> [--checkpoints <file.jsonl>] [--json]\n`);
+  process.stderr.write(`${problem}\nusage: npm run audit:verify -- <export.jsonl> --public-key <file or base64> [--public-key ...] [--checkpoints <file.jsonl>] [--json]\n`);
   process.exit(2);
 }
 
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { 'public-key': { type: 'string' }, checkpoints: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: { 'public-key': { type: 'string', multiple: true }, checkpoints: { type: 'string' }, json: { type: 'boolean', default: false } },
     });
   } catch (error) {
     usage(error instanceof Error ? error.message : String(error));
@@ -41,18 +44,21 @@ async function main(): Promise<void> {
   const [file, ...rest] = parsed.positionals;
   if (!file || rest.length > 0) usage('give exactly one export file');
   if (!existsSync(file)) usage(`${file}: no such file`);
-  const keyArgument = parsed.values['public-key'];
-  if (!keyArgument) usage('--public-key is required');
-  let publicKey;
-  try {
-    publicKey = parsePublicKey(existsSync(keyArgument) ? readFileSync(keyArgument, 'utf8') : keyArgument);
-  } catch (error) {
-    usage(`--public-key: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const keyArguments = parsed.values['public-key'] ?? [];
+  if (keyArguments.length === 0) usage('--public-key is required');
+  const publicKeys = keyArguments.flatMap((argument) => {
+    try {
+      const keys = parsePublicKeyList(existsSync(argument) ? readFileSync(argument, 'utf8') : argument);
+      if (keys.length === 0) throw new Error('no key given');
+      return keys;
+    } catch (error) {
+      usage(`--public-key ${argument.length > 60 ? `${argument.slice(0, 57)}...` : argument}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
   const checkpoints = parsed.values.checkpoints ? readCheckpoints(parsed.values.checkpoints) : [];
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   const started = Date.now();
-  const report = await verifyExport(lines, { publicKey, checkpoints });
+  const report = await verifyExport(lines, { publicKeys, checkpoints });
   if (parsed.values.json) {
     process.stdout.write(`${JSON.stringify({ ...report, durationMs: Date.now() - started })}\n`);
   } else {

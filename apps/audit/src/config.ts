@@ -1,5 +1,30 @@
 import { BaseEnv, EnvInt } from '@watchfloor/platform';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength, registerDecorator, ValidateIf } from 'class-validator';
+import { parsePublicKeyList } from './chain/checkpoint-signature';
+
+/** A comma-separated list of Ed25519 public keys that all parse; the message says which one does not. */
+function IsPublicKeyList(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isPublicKeyList',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && publicKeyListProblem(value) === undefined,
+        defaultMessage: (args) => `must be Ed25519 public keys separated by commas (base64 of the 32 raw bytes or of SPKI DER, or PEM): ${publicKeyListProblem(String(args?.value)) ?? 'not a string'}`,
+      },
+    });
+  };
+}
+
+function publicKeyListProblem(value: string): string | undefined {
+  try {
+    parsePublicKeyList(value);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
 
 /** Audit's environment: the common variables plus the chain, checkpoint and key settings. */
 export class AuditEnv extends BaseEnv {
@@ -18,6 +43,14 @@ export class AuditEnv extends BaseEnv {
   /** A file holding the signing key (PEM or base64 DER), e.g. a mounted secret. */
   @IsOptional() @IsString() @MinLength(1)
   AUDIT_SIGNING_KEY_FILE?: string;
+
+  /**
+   * Public keys of earlier signing keys, comma-separated (base64 of the 32 raw bytes, as
+   * `GET /v1/audit/public-key` gives them, or of SPKI DER, as `openssl pkey -pubout -outform
+   * DER | base64 -w0` gives them). Checkpoints they signed keep verifying after a rotation.
+   */
+  @IsOptional() @IsPublicKeyList()
+  AUDIT_RETIRED_PUBLIC_KEYS?: string;
 
   /** Where development keeps its generated key (never used when NODE_ENV=production). */
   @IsString() @MinLength(1)

@@ -1,8 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@watchfloor/platform';
+import { keyIdOf } from '../src/chain/checkpoint-signature';
 import { loadSigningKey } from '../src/checkpoints/signing-key';
 import { AuditEnv } from '../src/config';
 
@@ -29,6 +30,17 @@ describe('the checkpoint signing key', () => {
     const fromDer = loadSigningKey(loadConfig(AuditEnv, { AUDIT_SIGNING_KEY: der }));
     expect(fromPem.keyId).toBe(fromDer.keyId);
     expect(fromPem.origin).toBe('config');
+  });
+
+  it('keeps retired public keys apart from the current one, and refuses a list with a bad key, saying which', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const retired = generateKeyPairSync('ed25519').publicKey;
+    const current = createPublicKey(privateKey);
+    const spki = (key: KeyObject) => key.export({ format: 'der', type: 'spki' }).toString('base64');
+    const key = loadSigningKey(loadConfig(AuditEnv, { AUDIT_SIGNING_KEY: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'), AUDIT_RETIRED_PUBLIC_KEYS: `${spki(retired)}, ${spki(current)}` }));
+    // The current key listed as retired as well is simply the current key.
+    expect(key.retired.map((r) => r.keyId)).toEqual([keyIdOf(retired)]);
+    expect(() => loadConfig(AuditEnv, { AUDIT_RETIRED_PUBLIC_KEYS: `${spki(retired)},not-a-key` })).toThrow(/AUDIT_RETIRED_PUBLIC_KEYS: .*key 2 of 2/);
   });
 
   it('is required in production: the service refuses to start without one', () => {

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { entryHash, GENESIS_HASH, sha256Hex, type ChainedFields } from './chain-hash';
-import { checkpointSignatureValid, type SignedCheckpoint } from './checkpoint-signature';
+import { checkpointSignatureValid, keyIdOf, type SignedCheckpoint } from './checkpoint-signature';
 
 /** One link of the chain as stored or exported. `event` absent: withheld (TLP), covered by `eventHash` only. */
 export interface ChainLink extends ChainedFields {
@@ -29,14 +29,33 @@ export interface ChainReport {
   entriesAfterLastCheckpoint: number;
   /** Entries whose event was withheld (checked through `eventHash` only). */
   eventsWithheld: number;
+  /**
+   * Present when checkpoints name a key that is neither the current nor a retired one
+   * (after a rotation without `AUDIT_RETIRED_PUBLIC_KEYS`): which key, and which checkpoints.
+   */
+  unknownKeys?: UnknownKey[];
+}
+
+/** Checkpoints signed by a key the verifier was not given. */
+export interface UnknownKey {
+  keyId: string;
+  /** How many checkpoints name it. */
+  checkpoints: number;
+  firstSequence: number;
+  lastSequence: number;
 }
 
 /** Options of a {@link ChainVerifier}. */
 export interface ChainVerifierOptions {
   /** Signed checkpoints to hold the chain against; each must match the entry at its sequence. */
   checkpoints?: readonly SignedCheckpoint[];
-  /** Checks the checkpoints' signatures; without it only their hashes are compared. */
+  /** Checks the checkpoints' signatures; without it (or `publicKeys`) only their hashes are compared. */
   publicKey?: KeyObject;
+  /**
+   * Keys that check signatures, e.g. the current one and retired ones: each checkpoint is
+   * checked with the key its `keyId` names.
+   */
+  publicKeys?: readonly KeyObject[];
 }
 
 /**
@@ -56,10 +75,12 @@ export class ChainVerifier {
   private problem: ChainProblem | undefined;
   /** Checkpoints ahead of the walk, by the sequence they sign. */
   private readonly pending = new Map<number, SignedCheckpoint[]>();
-  private readonly publicKey: KeyObject | undefined;
+  /** Keys by key id; empty: signatures are not checked. */
+  private readonly keys = new Map<string, KeyObject>();
+  private readonly unknownKeys = new Map<string, UnknownKey>();
 
   constructor(options: ChainVerifierOptions = {}) {
-    this.publicKey = options.publicKey;
+    for (const key of [...(options.publicKey ? [options.publicKey] : []), ...(options.publicKeys ?? [])]) this.keys.set(keyIdOf(key), key);
     for (const checkpoint of options.checkpoints ?? []) this.addCheckpoint(checkpoint);
   }
 
@@ -99,8 +120,11 @@ export class ChainVerifier {
    * was given.
    */
   addCheckpoint(checkpoint: SignedCheckpoint): void {
-    if (this.publicKey && !checkpointSignatureValid(this.publicKey, checkpoint)) {
-      this.fail(checkpoint.sequence, `the signature of checkpoint ${checkpoint.sequence} does not verify with the public key`);
+    const key = this.keys.get(checkpoint.keyId);
+    if (this.keys.size > 0 && !key) {
+      this.unknownKey(checkpoint);
+    } else if (key && !checkpointSignatureValid(key, checkpoint)) {
+      this.fail(checkpoint.sequence, `the signature of checkpoint ${checkpoint.sequence} does not verify with the public key ${checkpoint.keyId}`);
     } else if (checkpoint.sequence > this.lastSequence) {
       this.pending.set(checkpoint.sequence, [...(this.pending.get(checkpoint.sequence) ?? []), checkpoint]);
     } else if (checkpoint.sequence === this.lastSequence) {
@@ -125,7 +149,27 @@ export class ChainVerifier {
       checkpointsVerified: this.verifiedCheckpoints,
       entriesAfterLastCheckpoint: head.sequence - this.lastCheckpointSequence,
       eventsWithheld: this.withheld,
+      ...(this.unknownKeys.size > 0 ? { unknownKeys: [...this.unknownKeys.values()] } : {}),
     };
+  }
+
+  /**
+   * A checkpoint naming a key not given: its signature cannot be checked, so the chain is
+   * not proven. Reported as such (which checkpoints, which key), not as a forgery: the
+   * usual cause is a rotation whose old public key was not kept as a retired key.
+   */
+  private unknownKey(checkpoint: SignedCheckpoint): void {
+    const known = this.unknownKeys.get(checkpoint.keyId);
+    this.unknownKeys.set(checkpoint.keyId, {
+      keyId: checkpoint.keyId,
+      checkpoints: (known?.checkpoints ?? 0) + 1,
+      firstSequence: Math.min(known?.firstSequence ?? Infinity, checkpoint.sequence),
+      lastSequence: Math.max(known?.lastSequence ?? 0, checkpoint.sequence),
+    });
+    this.fail(
+      checkpoint.sequence,
+      `checkpoint ${checkpoint.sequence} is signed by key ${checkpoint.keyId}, which is not among the known keys (${[...this.keys.keys()].join(', ')}): the key may have been rotated without keeping its public key (AUDIT_RETIRED_PUBLIC_KEYS for the service, --public-key for audit:verify)`,
+    );
   }
 
   private match(checkpoint: SignedCheckpoint, hash: string): void {

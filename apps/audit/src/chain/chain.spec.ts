@@ -1,7 +1,7 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { canonicalEntry, canonicalJson, entryHash, GENESIS_HASH, sha256Hex, type ChainedFields } from './chain-hash';
 import { ChainVerifier, type ChainLink } from './chain-verifier';
-import { keyIdOf, parsePublicKey, rawPublicKey, signCheckpoint, type SignedCheckpoint } from './checkpoint-signature';
+import { keyIdOf, parsePublicKey, parsePublicKeyList, rawPublicKey, signCheckpoint, type SignedCheckpoint } from './checkpoint-signature';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 
@@ -22,8 +22,8 @@ function aChain(length: number): ChainLink[] {
   return links;
 }
 
-function checkpointAt(link: ChainLink): SignedCheckpoint {
-  return { sequence: link.sequence, hash: link.hash, at: '2026-11-03T13:06:00.000Z', signature: signCheckpoint(privateKey, link.sequence, link.hash), keyId: keyIdOf(publicKey) };
+function checkpointAt(link: ChainLink, key: { privateKey: KeyObject; publicKey: KeyObject } = { privateKey, publicKey }): SignedCheckpoint {
+  return { sequence: link.sequence, hash: link.hash, at: '2026-11-03T13:06:00.000Z', signature: signCheckpoint(key.privateKey, link.sequence, link.hash), keyId: keyIdOf(key.publicKey) };
 }
 
 function verify(links: ChainLink[], checkpoints: SignedCheckpoint[] = []) {
@@ -87,7 +87,46 @@ describe('ChainVerifier', () => {
   });
 });
 
+describe('ChainVerifier after a key rotation', () => {
+  const older = generateKeyPairSync('ed25519');
+  const links = aChain(10);
+  const checkpoints = [checkpointAt(links[2] as ChainLink, older), checkpointAt(links[5] as ChainLink, older), checkpointAt(links[9] as ChainLink)];
+  const walk = (publicKeys: KeyObject[], given = checkpoints) => {
+    const verifier = new ChainVerifier({ publicKeys, checkpoints: given });
+    for (const link of links) verifier.add(link);
+    return verifier.finish();
+  };
+
+  it('checks each checkpoint with the key its key id names', () => {
+    expect(walk([publicKey, older.publicKey])).toMatchObject({ valid: true, checkpointsVerified: 3 });
+    expect(walk([publicKey, older.publicKey])).not.toHaveProperty('unknownKeys');
+  });
+
+  it('names the checkpoints signed by a key it was not given, and which key', () => {
+    const report = walk([publicKey]);
+    expect(report).toMatchObject({
+      valid: false,
+      firstInvalidSequence: 3,
+      reason: expect.stringContaining(`checkpoint 3 is signed by key ${keyIdOf(older.publicKey)}, which is not among the known keys (${keyIdOf(publicKey)})`),
+      unknownKeys: [{ keyId: keyIdOf(older.publicKey), checkpoints: 2, firstSequence: 3, lastSequence: 6 }],
+    });
+  });
+
+  it('does not let a checkpoint borrow a known key id: its signature is checked with that key', () => {
+    const borrowed = { ...checkpointAt(links[2] as ChainLink, older), keyId: keyIdOf(publicKey) };
+    expect(walk([publicKey, older.publicKey], [borrowed])).toMatchObject({ valid: false, firstInvalidSequence: 3, reason: expect.stringContaining('does not verify') });
+  });
+});
+
 describe('public keys', () => {
+  it('reads a comma-separated list, saying which item is wrong', () => {
+    const other = generateKeyPairSync('ed25519').publicKey;
+    const list = `${rawPublicKey(publicKey).toString('base64')}, ${other.export({ format: 'der', type: 'spki' }).toString('base64')}`;
+    expect(parsePublicKeyList(list).map(keyIdOf)).toEqual([keyIdOf(publicKey), keyIdOf(other)]);
+    expect(parsePublicKeyList('')).toEqual([]);
+    expect(() => parsePublicKeyList(`${rawPublicKey(publicKey).toString('base64')},bm90LWEta2V5`)).toThrow(/^key 2 of 2: /);
+  });
+
   it('reads PEM, base64 SPKI and base64 raw forms of the same key', () => {
     const pem = publicKey.export({ format: 'pem', type: 'spki' }).toString();
     const der = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');

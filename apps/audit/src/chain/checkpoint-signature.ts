@@ -55,6 +55,22 @@ export function parsePublicKey(text: string): KeyObject {
   return key;
 }
 
+/**
+ * Reads a comma-separated list of Ed25519 public keys (each in a form {@link parsePublicKey}
+ * reads; PEM has no commas, base64 neither): `AUDIT_RETIRED_PUBLIC_KEYS` and the offline
+ * verifier's `--public-key`. Says which item is wrong.
+ */
+export function parsePublicKeyList(text: string): KeyObject[] {
+  const items = text.split(',').map((item) => item.trim().replace(/\\n/g, '\n')).filter((item) => item !== '');
+  return items.map((item, index) => {
+    try {
+      return parsePublicKey(item);
+    } catch (error) {
+      throw new TypeError(`key ${index + 1} of ${items.length}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+}
+
 /** Reads an Ed25519 private key given as PEM (PKCS#8) or as base64 of PKCS#8 DER. */
 export function parsePrivateKey(text: string): KeyObject {
   const trimmed = text.trim().replace(/\\n/g, '\n');

@@ -35,15 +35,32 @@ function checkpointOf(record: Json): SignedCheckpoint {
   return { sequence: integer(record, 'sequence'), hash: text(record, 'hash'), at: text(record, 'at'), signature: text(record, 'signature'), keyId: text(record, 'keyId') };
 }
 
+/** The keys an export's header names: the current one and any retired ones. */
+function keysNamed(header: Json): Array<{ keyId: string; base64: string; role: 'current' | 'retired' }> {
+  const named = (value: unknown, role: 'current' | 'retired') =>
+    isObject(value) && typeof value['keyId'] === 'string' ? [{ keyId: value['keyId'], base64: String(value['base64']), role }] : [];
+  const retired = Array.isArray(header['retiredPublicKeys']) ? header['retiredPublicKeys'] : [];
+  return [...named(header['publicKey'], 'current'), ...retired.flatMap((key: unknown) => named(key, 'retired'))];
+}
+
 /**
  * Verifies a JSONL export (`GET /v1/audit/export`) with no database: recomputes every
  * entry's event digest and hash and the links between them, and holds the chain against
  * the checkpoints in the export and any given from elsewhere (e.g. taken from the AUDIT
- * stream when they were published), checking each signature with the public key.
+ * stream when they were published), checking each signature with the key its key id names
+ * among the keys given (after a rotation: the current and the retired ones). Keys the
+ * export itself names are never trusted, only reported: whoever could rewrite the export
+ * could also name a key of their own.
  */
-export async function verifyExport(lines: AsyncIterable<string>, options: { publicKey: KeyObject; checkpoints?: readonly SignedCheckpoint[] }): Promise<ExportReport> {
-  const verifier = new ChainVerifier({ publicKey: options.publicKey, checkpoints: options.checkpoints ?? [] });
+export async function verifyExport(
+  lines: AsyncIterable<string>,
+  options: { publicKey?: KeyObject; publicKeys?: readonly KeyObject[]; checkpoints?: readonly SignedCheckpoint[] },
+): Promise<ExportReport> {
+  const keys = [...(options.publicKey ? [options.publicKey] : []), ...(options.publicKeys ?? [])];
+  const given = new Set(keys.map(keyIdOf));
+  const verifier = new ChainVerifier({ publicKeys: keys, checkpoints: options.checkpoints ?? [] });
   const warnings: string[] = [];
+  let namedByExport: ReturnType<typeof keysNamed> = [];
   let count = 0;
   let broken: { sequence: number; reason: string } | undefined;
   for await (const line of lines) {
@@ -55,8 +72,9 @@ export async function verifyExport(lines: AsyncIterable<string>, options: { publ
       switch (record['record']) {
         case 'header':
           if (record['format'] !== EXPORT_FORMAT) warnings.push(`format ${String(record['format'])} is not ${EXPORT_FORMAT}`);
-          if (isObject(record['publicKey']) && record['publicKey']['keyId'] !== keyIdOf(options.publicKey)) {
-            warnings.push(`the export names key ${String(record['publicKey']['keyId'])}, the key given is ${keyIdOf(options.publicKey)}`);
+          namedByExport = keysNamed(record);
+          for (const key of namedByExport) {
+            if (!given.has(key.keyId)) warnings.push(`the export names ${key.role} key ${key.keyId}, which was not given (given: ${[...given].join(', ')})`);
           }
           break;
         case 'entry': {
@@ -94,6 +112,13 @@ export async function verifyExport(lines: AsyncIterable<string>, options: { publ
   let report = verifier.finish();
   if (broken && (report.firstInvalidSequence ?? Infinity) > broken.sequence) {
     report = { ...report, valid: false, firstInvalidSequence: broken.sequence, reason: broken.reason };
+  }
+  for (const unknown of report.unknownKeys ?? []) {
+    const named = namedByExport.find((key) => key.keyId === unknown.keyId);
+    warnings.push(
+      `${unknown.checkpoints} checkpoints (${unknown.firstSequence}..${unknown.lastSequence}) are signed by key ${unknown.keyId}, which was not given` +
+        (named ? `; the export names it as a ${named.role} key (${named.base64}): confirm it with the deployment's operator and pass it with --public-key` : ''),
+    );
   }
   if (report.checkpointsVerified === 0) warnings.push('no signed checkpoint covers this export: the chain is consistent but nothing proves it was not rewritten');
   else if (report.entriesAfterLastCheckpoint > 0) warnings.push(`${report.entriesAfterLastCheckpoint} entries after the last checkpoint are covered by no signature yet`);

@@ -1,32 +1,53 @@
 import { generateKeyPairSync, createPublicKey, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { keyIdOf, parsePrivateKey, rawPublicKey } from '../chain/checkpoint-signature';
+import { keyIdOf, parsePrivateKey, parsePublicKeyList, rawPublicKey } from '../chain/checkpoint-signature';
 import type { AuditEnv } from '../config';
 
-/** The checkpoint signing key and what is published about it. */
-export interface SigningKey {
-  privateKey: KeyObject;
+/** A public key that checks checkpoints, and how it is published. */
+export interface PublishedKey {
   publicKey: KeyObject;
   keyId: string;
   /** The public key as PEM (SPKI). */
   publicKeyPem: string;
   /** The public key's 32 raw bytes, base64. */
   publicKeyBase64: string;
-  /** Where it came from: `config`, `file` or `generated` (development). */
-  origin: 'config' | 'file' | 'generated' | 'development-file';
 }
 
-function describe(privateKey: KeyObject, origin: SigningKey['origin']): SigningKey {
-  const publicKey = createPublicKey(privateKey);
+/** The checkpoint signing key and what is published about it. */
+export interface SigningKey extends PublishedKey {
+  privateKey: KeyObject;
+  /** Where it came from: `config`, `file` or `generated` (development). */
+  origin: 'config' | 'file' | 'generated' | 'development-file';
+  /**
+   * Public keys of earlier signing keys (`AUDIT_RETIRED_PUBLIC_KEYS`): they sign nothing
+   * new, but the checkpoints they signed still verify after a rotation.
+   */
+  retired: readonly PublishedKey[];
+}
+
+function published(publicKey: KeyObject): PublishedKey {
   return {
-    privateKey,
     publicKey,
     keyId: keyIdOf(publicKey),
     publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     publicKeyBase64: rawPublicKey(publicKey).toString('base64'),
-    origin,
   };
+}
+
+function describe(privateKey: KeyObject, origin: SigningKey['origin'], config: AuditEnv): SigningKey {
+  const current = published(createPublicKey(privateKey));
+  const retired = new Map<string, PublishedKey>();
+  for (const key of parsePublicKeyList(config.AUDIT_RETIRED_PUBLIC_KEYS ?? '').map(published)) {
+    // The current key listed as retired too (a step of the rotation done early) changes nothing.
+    if (key.keyId !== current.keyId) retired.set(key.keyId, key);
+  }
+  return { ...current, privateKey, origin, retired: [...retired.values()] };
+}
+
+/** Every key that checks checkpoints: the current one first, then the retired ones. */
+export function verificationKeys(key: SigningKey): KeyObject[] {
+  return [key.publicKey, ...key.retired.map((retired) => retired.publicKey)];
 }
 
 /**
@@ -36,20 +57,20 @@ function describe(privateKey: KeyObject, origin: SigningKey['origin']): SigningK
  * anything guessable; production refuses to start without a key (config validation).
  */
 export function loadSigningKey(config: AuditEnv): SigningKey {
-  if (config.AUDIT_SIGNING_KEY !== undefined) return describe(parsePrivateKey(config.AUDIT_SIGNING_KEY), 'config');
-  if (config.AUDIT_SIGNING_KEY_FILE !== undefined) return describe(parsePrivateKey(readFileSync(config.AUDIT_SIGNING_KEY_FILE, 'utf8')), 'file');
+  if (config.AUDIT_SIGNING_KEY !== undefined) return describe(parsePrivateKey(config.AUDIT_SIGNING_KEY), 'config', config);
+  if (config.AUDIT_SIGNING_KEY_FILE !== undefined) return describe(parsePrivateKey(readFileSync(config.AUDIT_SIGNING_KEY_FILE, 'utf8')), 'file', config);
   if (config.NODE_ENV === 'production') throw new Error('AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE is required when NODE_ENV=production');
   const file = config.AUDIT_DEV_KEY_FILE;
-  if (existsSync(file)) return describe(parsePrivateKey(readFileSync(file, 'utf8')), 'development-file');
+  if (existsSync(file)) return describe(parsePrivateKey(readFileSync(file, 'utf8')), 'development-file', config);
   const { privateKey } = generateKeyPairSync('ed25519');
   mkdirSync(dirname(file), { recursive: true });
   try {
     writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), { mode: 0o600, flag: 'wx' });
   } catch (error) {
     // Another replica of the development stack wrote it first: use that one.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return describe(parsePrivateKey(readFileSync(file, 'utf8')), 'development-file');
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return describe(parsePrivateKey(readFileSync(file, 'utf8')), 'development-file', config);
     throw error;
   }
   chmodSync(file, 0o600);
-  return describe(privateKey, 'generated');
+  return describe(privateKey, 'generated', config);
 }

@@ -50,7 +50,7 @@ export class AuditController {
 
   @Get('public-key')
   @Roles('auditor')
-  @ApiOperation({ summary: 'The Ed25519 public key of the checkpoints' })
+  @ApiOperation({ summary: 'The Ed25519 public key of the checkpoints', description: 'The current key, and under `retired` the keys of checkpoints signed before a rotation.' })
   publicKey() {
     return this.readCheckpoints.publicKey();
   }

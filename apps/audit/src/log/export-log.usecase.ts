@@ -62,6 +62,8 @@ export class ExportLog {
             exportedBy: caller.sub,
             head: { sequence: head.sequence, hash: head.hash },
             publicKey: { algorithm: 'Ed25519', keyId: this.key.keyId, base64: this.key.publicKeyBase64 },
+            // Keys of checkpoints signed before a rotation; the verifier trusts only keys it is given.
+            retiredPublicKeys: this.key.retired.map((key) => ({ algorithm: 'Ed25519', keyId: key.keyId, base64: key.publicKeyBase64 })),
           })}\n`
         : `${CSV_COLUMNS.join(',')}\r\n`;
     const log = this.log;

@@ -5,7 +5,7 @@ import { AuditLogRepository } from './audit-log.repository';
 import type { PageQuery } from '@watchfloor/platform';
 import { decodeCursor, encodeCursor } from './sequence-cursor';
 
-/** `GET /v1/audit/checkpoints` (newest first) and the public key that checks them. */
+/** `GET /v1/audit/checkpoints` (newest first) and the public keys that check them (current and retired). */
 @Injectable()
 export class ReadCheckpoints {
   constructor(
@@ -21,6 +21,8 @@ export class ReadCheckpoints {
       base64: this.key.publicKeyBase64,
       pem: this.key.publicKeyPem,
       signs: 'UTF-8 of "<sequence>.<hash>"',
+      /** Earlier keys (`AUDIT_RETIRED_PUBLIC_KEYS`): they sign nothing new; older checkpoints name them by key id. */
+      retired: this.key.retired.map((key) => ({ algorithm: 'Ed25519' as const, keyId: key.keyId, base64: key.publicKeyBase64, pem: key.publicKeyPem })),
     };
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ChainVerifier, type ChainReport } from '../chain/chain-verifier';
 import { SIGNING_KEY } from '../checkpoints/checkpoint.tokens';
-import type { SigningKey } from '../checkpoints/signing-key';
+import { verificationKeys, type SigningKey } from '../checkpoints/signing-key';
 import { AuditLogRepository } from './audit-log.repository';
 
 /** The answer of `GET /v1/audit/verify`. */
@@ -12,7 +12,8 @@ export interface VerifyResult extends ChainReport {
 
 /**
  * Recomputes the whole chain from the database: every entry's event digest and hash, the
- * links between them, every stored checkpoint's hash and signature, and the head. It
+ * links between them, every stored checkpoint's hash and signature (with the key its
+ * key id names: the current one or a retired one), and the head. It
  * reads the head first and walks up to it, so appends during the walk are not mistaken
  * for tampering.
  */
@@ -27,7 +28,7 @@ export class VerifyChain {
     const started = Date.now();
     // Checkpoints beyond the head are kept: they reveal entries removed from the end.
     const { head, checkpoints } = await this.log.snapshot();
-    const verifier = new ChainVerifier({ checkpoints, publicKey: this.key.publicKey });
+    const verifier = new ChainVerifier({ checkpoints, publicKeys: verificationKeys(this.key) });
     for await (const entries of this.log.pages(head.sequence)) {
       for (const entry of entries) verifier.add(entry);
     }
