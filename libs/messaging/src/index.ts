@@ -1,6 +1,7 @@
 export * from './connection';
 export * from './logger';
 export * from './metrics';
+export * from './consumer-lag';
 export * from './headers';
 export * from './events';
 export * from './errors';

@@ -1,7 +1,8 @@
-import type { Registry } from 'prom-client';
+import { register as defaultRegistry, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { dataSourceSchema } from '@watchfloor/persistence';
 import { connectJetStream, type JetStreamConnection } from './connection';
+import { ConsumerLag } from './consumer-lag';
 import { defaultLogger, type MessagingLogger } from './logger';
 import { Inbox } from './inbox';
 import { Outbox } from './outbox/outbox';
@@ -61,6 +62,8 @@ export class Messaging {
   readonly relay: OutboxRelay;
   readonly publisher: EventPublisher;
   readonly transport: JetStreamTransport;
+  /** `watchfloor_consumer_pending` for this service's consumers. */
+  readonly consumerLag: ConsumerLag;
 
   private constructor(
     readonly options: MessagingOptions,
@@ -83,6 +86,15 @@ export class Messaging {
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(registry ? { registry } : {}),
     });
+    this.consumerLag = new ConsumerLag(connection.jsm, registry ?? defaultRegistry, () => this.allConsumers().map((definition) => ({
+      stream: this.topology.consumerStream(definition),
+      durable: definition.durable,
+    })), () => connection.isConnected());
+  }
+
+  // Declared with settings, and those the transport found handlers for.
+  private allConsumers(): ConsumerDefinition[] {
+    return [...new Map([...(this.options.consumers ?? []), ...this.transport.consumers].map((d) => [d.durable, d] as const)).values()];
   }
 
   /** Connects (unless given a connection) and provisions streams and the listed consumers. */
@@ -122,12 +134,12 @@ export class Messaging {
    * Throws naming what is wrong (the shape the platform's readiness registry expects).
    */
   async checkReady(): Promise<void> {
-    const consumers = new Map([...(this.options.consumers ?? []), ...this.transport.consumers].map((d) => [d.durable, d] as const));
-    await checkJetStreamReady(this.connection, this.topology, [...consumers.values()]);
+    await checkJetStreamReady(this.connection, this.topology, this.allConsumers());
   }
 
   /** Stops consuming (waiting for handlers in progress), stops the relay, closes the connection if it owns it. */
   async close(): Promise<void> {
+    this.consumerLag.close();
     await this.transport.close();
     await this.relay.stop();
     if (this.ownsConnection) await this.connection.close();

@@ -37,6 +37,9 @@ export class Recording implements OnModuleInit, OnApplicationBootstrap, BeforeAp
   }
 
   onModuleInit(): void {
+    for (const recorder of this.recorders) {
+      this.messaging.consumerLag.watch({ stream: recorder.streamName, durable: recorder.consumerConfig().durable_name });
+    }
     this.readiness.register('audit-consumers', async () => {
       for (const recorder of this.recorders) {
         await this.messaging.connection.jsm.consumers.info(recorder.streamName, recorder.consumerConfig().durable_name);

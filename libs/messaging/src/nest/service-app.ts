@@ -1,6 +1,6 @@
 import { type DynamicModule, Inject, Module, type OnModuleInit, type Type } from '@nestjs/common';
 import { createServiceDataSource, type ServiceDataSourceOptions } from '@watchfloor/persistence';
-import { type BaseEnv, createHttpApp, createLogger, type HttpApp, type OpenApiOptions, ReadinessRegistry } from '@watchfloor/platform';
+import { type BaseEnv, createHttpApp, createLogger, type HttpApp, metricsRegistry, type OpenApiOptions, ReadinessRegistry } from '@watchfloor/platform';
 import { DataSource } from 'typeorm';
 import { Messaging, type MessagingOptions } from '../messaging';
 import type { ConsumerDefinition } from '../topology/consumer-definition';
@@ -82,6 +82,8 @@ export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOpt
       consumers: options.consumers,
       logger: logger.child({ component: 'messaging' }),
       relay: options.relay,
+      // The registry `/metrics` serves: outbox, consumer and lag metrics beside the service's own.
+      registry: metricsRegistry,
     });
   } catch (error) {
     await dataSource.destroy();
