@@ -8,6 +8,9 @@ import { entryOfEvent, type ReceivedEvent } from './entry-of-event';
 const NANOS_PER_MS = 1_000_000;
 const MAX_RETRY_MS = 30_000;
 
+/** How long one pull waits on the server (the messaging lib's consumers use the same). */
+const PULL_EXPIRES_MS = 5_000;
+
 /** A stream audit records, with its one durable consumer. */
 export interface RecordedStream {
   stream: StreamName;
@@ -136,6 +139,9 @@ export class StreamRecorder {
     const consumer = await this.deps.js.consumers.get(this.streamName, this.deps.recorded.durable);
     const messages = await consumer.consume({
       max_messages: this.deps.batchSize * 2,
+      // Short pulls: after a NATS server dies the next pull reaches the consumer's new leader
+      // within seconds (the client's default 30 s left audit idle for up to a minute).
+      expires: PULL_EXPIRES_MS,
       callback: (message) => {
         if (this.stopping) {
           message.nak();
