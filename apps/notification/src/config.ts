@@ -1,5 +1,5 @@
 import { BaseEnv, EnvBool, EnvInt } from '@watchfloor/platform';
-import { IsBoolean, IsInt, IsString, Matches, Max, MinLength, Min, registerDecorator } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min, registerDecorator } from 'class-validator';
 
 /**
  * Key that encrypts signing secrets at rest when none is configured. Public on purpose (like
@@ -42,6 +42,17 @@ export class NotificationEnv extends BaseEnv {
   /** AES-256-GCM key (32 bytes, base64) that encrypts webhook signing secrets at rest. */
   @IsBase64Key(32) @NotDevKeyInProduction()
   NOTIFICATION_SECRET_KEY = DEV_SECRET_KEY;
+
+  /**
+   * The key `NOTIFICATION_SECRET_KEY` replaced, during a rotation: secrets it sealed still
+   * open, and are re-sealed under the current key in the background at start-up.
+   */
+  @IsOptional() @IsBase64Key(32)
+  NOTIFICATION_SECRET_KEY_PREVIOUS?: string;
+
+  /** Subscriptions re-sealed per transaction by that background pass. */
+  @EnvInt() @IsInt() @Min(1) @Max(10_000)
+  NOTIFICATION_RESEAL_BATCH_SIZE = 100;
 
   /** Allow `http://` webhook targets (tests, local stack); production sends over https only. */
   @EnvBool() @IsBoolean()

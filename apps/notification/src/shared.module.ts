@@ -17,7 +17,7 @@ export const TARGET_POLICY = Symbol('notification.target-policy');
   providers: [
     Transactions,
     SenderWakeup,
-    { provide: SecretBox, inject: [CONFIG], useFactory: (config: NotificationEnv) => new SecretBox(config.NOTIFICATION_SECRET_KEY) },
+    { provide: SecretBox, inject: [CONFIG], useFactory: (config: NotificationEnv) => new SecretBox(config.NOTIFICATION_SECRET_KEY, config.NOTIFICATION_SECRET_KEY_PREVIOUS) },
     {
       provide: TARGET_POLICY,
       inject: [CONFIG],

@@ -3,7 +3,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { EventType } from '@watchfloor/contracts';
-import { connectJetStream, defineConsumer, EventPublisher, Topology, type JetStreamConnection, type TypedEvent } from '@watchfloor/messaging';
+import { connectJetStream, defineConsumer, EventPublisher, Topology, type JetStreamConnection, type ServiceApp, type TypedEvent } from '@watchfloor/messaging';
 import { loadConfig } from '@watchfloor/platform';
 import { apiClient, type CallerClaims, devToken, createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
 import { Client } from 'pg';
@@ -49,6 +49,8 @@ export interface NotificationUnderTest {
   db: TestDatabase;
   nats: TestNats;
   sql: Client;
+  /** The service itself, to reach a provider. */
+  service: ServiceApp;
   token(claims?: CallerClaims): Promise<string>;
   request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
   /** Publishes events on the suite's namespace, as intake and triage would. */
@@ -97,6 +99,7 @@ export async function startNotification(env: Record<string, string> = {}, shared
     db,
     nats,
     sql,
+    service: app,
     token,
     request,
     async publish(...events) {

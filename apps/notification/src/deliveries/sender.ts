@@ -257,12 +257,19 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private signingSecrets(delivery: ClaimedDelivery): string[] {
-    if (!delivery.sealedSecret) throw new Error('the subscription has no signing secret (deleted?)');
-    const secrets = [this.secrets.open(delivery.sealedSecret)];
+    if (!delivery.sealedSecret) throw new Error(`subscription ${delivery.subscriptionId} has no signing secret (deleted?)`);
+    const sealed = [delivery.sealedSecret];
     if (delivery.sealedPreviousSecret && delivery.previousSecretExpiresAt && delivery.previousSecretExpiresAt.getTime() > Date.now()) {
-      secrets.push(this.secrets.open(delivery.sealedPreviousSecret));
+      sealed.push(delivery.sealedPreviousSecret);
     }
-    return secrets;
+    try {
+      return sealed.map((value) => this.secrets.open(value));
+    } catch (error) {
+      // The operator must act (a key dropped too early, or a wrong one): say which subscription.
+      const message = `the signing secret of subscription ${delivery.subscriptionId} does not open: ${error instanceof Error ? error.message : String(error)}`;
+      this.logger.error({ subscriptionId: delivery.subscriptionId, deliveryId: delivery.id }, message);
+      throw new Error(message);
+    }
   }
 
   private updateBreaker(key: string, result: AttemptResult, probe: boolean): void {
