@@ -50,10 +50,6 @@ export class NotificationEnv extends BaseEnv {
   @IsOptional() @IsBase64Key(32)
   NOTIFICATION_SECRET_KEY_PREVIOUS?: string;
 
-  /** Subscriptions re-sealed per transaction by that background pass. */
-  @EnvInt() @IsInt() @Min(1) @Max(10_000)
-  NOTIFICATION_RESEAL_BATCH_SIZE = 100;
-
   /** Allow `http://` webhook targets (tests, local stack); production sends over https only. */
   @EnvBool() @IsBoolean()
   NOTIFICATION_ALLOW_HTTP = false;

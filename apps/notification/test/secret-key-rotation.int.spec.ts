@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
 import { Webhook } from 'standardwebhooks';
-import { ResealSecrets } from '../src/subscriptions/reseal-secrets';
+import { RESEAL_BATCH_SIZE, ResealSecrets } from '../src/subscriptions/reseal-secrets';
 import { SecretBox, secretKeyId } from '../src/subscriptions/secret-box';
 import { anIncident, reported } from './events';
 import { eventuallyLedger, json, startNotification, type NotificationUnderTest } from './harness';
@@ -11,6 +11,8 @@ const REPORTED = 'watchfloor.incident.reported.v1';
 const PARTNER = { role: 'partner' as const, sub: 'partner-rotation' };
 
 const aKey = () => randomBytes(32).toString('base64');
+/** Subscriptions written straight into the table, enough for several re-seal batches; they ask for another event type. */
+const BULK = 2 * RESEAL_BATCH_SIZE + 10;
 
 describe('notification: rotating NOTIFICATION_SECRET_KEY', () => {
   const keyA = aKey();
@@ -53,8 +55,16 @@ describe('notification: rotating NOTIFICATION_SECRET_KEY', () => {
       for (let n = 0; n < 4; n++) {
         others.push((await first.subscribe(PARTNER, { name: `other-${n}`, channel: 'webhook', target: `${receiver.url}/other-${n}`, events: [REPORTED] })).id);
       }
+      const box = new SecretBox(keyA);
+      const bulk = Array.from({ length: BULK }, () => [randomUUID(), box.seal(`whsec_${randomBytes(32).toString('base64')}`)]);
+      await first.sql.query(
+        `INSERT INTO notification.subscription (id, name, channel, target, events, owner_sub, clearance, secret, created_at, updated_at)
+         SELECT id, 'bulk', 'webhook', $3, ARRAY['watchfloor.incident.resolved.v1'], 'partner-bulk', 'amber', secret, now(), now()
+           FROM unnest($1::uuid[], $2::text[]) AS b(id, secret)`,
+        [bulk.map(([id]) => id), bulk.map(([, secret]) => secret), `${receiver.url}/bulk`],
+      );
       const stored = await sealedKeyIds(first);
-      expect(stored).toHaveLength(6);
+      expect(stored).toHaveLength(6 + BULK);
       expect(stored.every((row) => row.secret === secretKeyId(keyA))).toBe(true);
       expect(stored.find((row) => row.id === rotated.id)?.previous).toBe(secretKeyId(keyA));
     } finally {
@@ -68,7 +78,7 @@ describe('notification: rotating NOTIFICATION_SECRET_KEY', () => {
   });
 
   it('two replicas started with B and previous A re-seal every secret under B, in batches; webhooks are signed with the same secrets', async () => {
-    const env = { NOTIFICATION_SECRET_KEY: keyB, NOTIFICATION_SECRET_KEY_PREVIOUS: keyA, NOTIFICATION_RESEAL_BATCH_SIZE: '1' };
+    const env = { NOTIFICATION_SECRET_KEY: keyB, NOTIFICATION_SECRET_KEY_PREVIOUS: keyA };
     const replicas = await Promise.all([startNotification(env, { db, nats }), startNotification(env, { db, nats })]);
     try {
       const [one] = replicas as [NotificationUnderTest, NotificationUnderTest];
@@ -77,12 +87,14 @@ describe('notification: rotating NOTIFICATION_SECRET_KEY', () => {
         expect(stored.map((row) => row.secret)).toEqual(stored.map(() => secretKeyId(keyB)));
         expect(stored.find((row) => row.id === rotated.id)?.previous).toBe(secretKeyId(keyB));
       });
-      // The replicas shared the work (SKIP LOCKED): each row re-sealed once, a batch each; nothing left.
+      // Between them the replicas re-sealed each row once (the rotated one has two values), in batches; nothing is left.
       const reports = await Promise.all(replicas.map((replica) => replica.service.app.get(ResealSecrets).finished()));
-      expect(reports.reduce((sum, report) => sum + (report?.subscriptions ?? 0), 0)).toBe(6);
-      expect(reports.reduce((sum, report) => sum + (report?.resealed ?? 0), 0)).toBe(7);
-      expect(reports.reduce((sum, report) => sum + (report?.batches ?? 0), 0)).toBe(6);
+      const total = (field: 'subscriptions' | 'resealed' | 'batches') => reports.reduce((sum, report) => sum + (report?.[field] ?? 0), 0);
+      expect(total('subscriptions')).toBe(6 + BULK);
+      expect(total('resealed')).toBe(7 + BULK);
+      expect(total('batches')).toBeGreaterThanOrEqual(Math.ceil((6 + BULK) / RESEAL_BATCH_SIZE));
       expect(reports.map((report) => report?.remaining.count)).toEqual([0, 0]);
+      expect(reports.map((report) => report?.unreadable)).toEqual([[], []]);
       await one.publish(reported(anIncident()));
       const [toPlain] = await webhooksOn('/plain', 1);
       signedWith(toPlain, plain.secret);

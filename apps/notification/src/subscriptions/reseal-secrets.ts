@@ -1,9 +1,8 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { inTransaction } from '@watchfloor/persistence';
-import { CONFIG, ROOT_LOGGER } from '@watchfloor/platform';
+import { ROOT_LOGGER } from '@watchfloor/platform';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { NotificationEnv } from '../config';
 import { SecretBox } from './secret-box';
 
 /** What one start-up's re-seal did, and what is left under a key other than the current one. */
@@ -25,17 +24,20 @@ interface SealedRow {
   previous_secret: string | null;
 }
 
-/** Keyset sweeps at most this many times: a row another transaction held during a sweep is taken by the next. */
+/** Rows re-sealed per transaction: short transactions, few round trips. */
+export const RESEAL_BATCH_SIZE = 100;
+
+/** Sweeps that skip locked rows, at most: a row another transaction held during one is taken by the next. */
 const MAX_SWEEPS = 5;
 
 /**
  * Moves every signing secret sealed under `NOTIFICATION_SECRET_KEY_PREVIOUS` to
  * `NOTIFICATION_SECRET_KEY`, in the background after start-up, in batches of
- * `NOTIFICATION_RESEAL_BATCH_SIZE` rows, one transaction each. Rows are taken `FOR UPDATE
- * SKIP LOCKED`, so replicas starting together share the work and never wait on each other
- * or on an API change in progress (that row is taken by a later sweep). The secrets stay
- * the same, only their sealing changes: no version, no `subscription.changed`. Without a
- * previous key it only checks, and warns about values under a key it cannot open.
+ * {@link RESEAL_BATCH_SIZE} rows, one transaction each. Rows are taken `FOR UPDATE
+ * SKIP LOCKED`, so replicas starting together share the work; a last sweep waits for the
+ * rows others held, so a pass ends only when every value it could open is re-sealed. The
+ * secrets stay the same, only their sealing changes: no version, no `subscription.changed`.
+ * Without a previous key it only checks, and warns about values under a key it cannot open.
  */
 @Injectable()
 export class ResealSecrets implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -46,7 +48,6 @@ export class ResealSecrets implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(SecretBox) private readonly box: SecretBox,
-    @Inject(CONFIG) private readonly config: NotificationEnv,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'reseal-secrets' });
@@ -78,9 +79,12 @@ export class ResealSecrets implements OnApplicationBootstrap, BeforeApplicationS
       const unreadable = new Set<string>();
       for (let sweep = 0; sweep < MAX_SWEEPS && !this.stopping; sweep++) {
         const before = report.resealed;
-        await this.sweep(previous, report, unreadable);
+        await this.sweep(previous, report, unreadable, { skipLocked: true });
         if (report.resealed === before) break;
       }
+      // Rows other replicas (or an API change) held are theirs to finish: wait for them, and
+      // take any they left, so that what this pass reports as remaining is really left.
+      await this.sweep(previous, report, unreadable, { skipLocked: false });
       report.unreadable = [...unreadable];
     }
     report.remaining = await this.remaining();
@@ -88,23 +92,26 @@ export class ResealSecrets implements OnApplicationBootstrap, BeforeApplicationS
     return report;
   }
 
-  /** One keyset walk over the rows naming the previous key, a batch per transaction. */
-  private async sweep(previous: string, report: ResealReport, unreadable: Set<string>): Promise<void> {
+  /**
+   * One keyset walk over the rows naming the previous key, a batch per transaction. Rows
+   * are locked in id order, so replicas waiting on each other's rows cannot deadlock.
+   */
+  private async sweep(previous: string, report: ResealReport, unreadable: Set<string>, options: { skipLocked: boolean }): Promise<void> {
     let after = '00000000-0000-0000-0000-000000000000';
     while (!this.stopping) {
-      const last = await inTransaction(this.dataSource, (manager) => this.batch(manager, previous, after, report, unreadable));
+      const last = await inTransaction(this.dataSource, (manager) => this.batch(manager, previous, after, report, unreadable, options.skipLocked));
       if (last === undefined) return;
       after = last;
     }
   }
 
   /** Re-seals one batch; returns the last id it took, or undefined when none was left. */
-  private async batch(manager: EntityManager, previous: string, after: string, report: ResealReport, unreadable: Set<string>): Promise<string | undefined> {
+  private async batch(manager: EntityManager, previous: string, after: string, report: ResealReport, unreadable: Set<string>, skipLocked: boolean): Promise<string | undefined> {
     const rows = await manager.query<SealedRow[]>(
       `SELECT id, secret, previous_secret FROM subscription
         WHERE id > $1 AND (split_part(secret, '.', 2) = $2 OR split_part(previous_secret, '.', 2) = $2)
-        ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`,
-      [after, previous, this.config.NOTIFICATION_RESEAL_BATCH_SIZE],
+        ORDER BY id LIMIT $3 FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
+      [after, previous, RESEAL_BATCH_SIZE],
     );
     for (const row of rows) {
       let secret: string | null;
