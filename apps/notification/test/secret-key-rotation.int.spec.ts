@@ -146,6 +146,16 @@ describe('notification: rotating NOTIFICATION_SECRET_KEY', () => {
       expect(receiver.on(`/other-0`)).toHaveLength(2);
       // What the start-up check of the next process reports: which subscription, which key.
       expect(await nut.service.app.get(ResealSecrets).run()).toMatchObject({ resealed: 0, remaining: { count: 1, subscriptions: [{ id: victim, keyIds: [secretKeyId(keyC)] }] } });
+
+      // The way back when the key is lost: a new secret, which alone signs (the lost one cannot).
+      const answer = await json<{ secret: string; previousSecretExpiresAt: string | null }>(
+        nut.request('POST', `/v1/subscriptions/${victim}/rotate-secret`, { token: await nut.token(PARTNER) }),
+      );
+      expect(answer.previousSecretExpiresAt).toBeNull();
+      await nut.publish(reported(anIncident()));
+      const toVictim = await webhooksOn('/other-0', 3);
+      expect(String(toVictim[2]?.headers['webhook-signature']).split(' ')).toHaveLength(1);
+      signedWith(toVictim[2], answer.secret);
     } finally {
       await nut.close();
     }

@@ -65,11 +65,14 @@ export class ManageSubscription {
       if (current.channel !== 'webhook' || !current.sealedSecret) throw noSecretForEmail();
       const secret = newSigningSecret();
       const now = new Date();
+      // A secret sealed under a key that is gone (lost, dropped too early) cannot sign during
+      // a grace period: the new secret alone signs, which is how such a subscription recovers.
+      const keepPrevious = this.secrets.opens(current.sealedSecret);
       const next: SubscriptionRecord = {
         ...current,
         sealedSecret: this.secrets.seal(secret),
-        sealedPreviousSecret: current.sealedSecret,
-        previousSecretExpiresAt: new Date(now.getTime() + this.config.NOTIFICATION_SECRET_GRACE_SECONDS * 1000),
+        sealedPreviousSecret: keepPrevious ? current.sealedSecret : undefined,
+        previousSecretExpiresAt: keepPrevious ? new Date(now.getTime() + this.config.NOTIFICATION_SECRET_GRACE_SECONDS * 1000) : undefined,
         version: current.version + 1,
         updatedAt: now,
       };

@@ -37,6 +37,8 @@ describe('SecretBox', () => {
 
   it('names both configured keys when a value was sealed under neither', () => {
     const sealed = new SecretBox(Buffer.alloc(32, 3).toString('base64')).seal('whsec_x');
+    expect(new SecretBox(KEY_B, KEY_A).opens(sealed)).toBe(false);
+    expect(new SecretBox(KEY_B, KEY_A).opens(new SecretBox(KEY_A).seal('whsec_x'))).toBe(true);
     expect(() => new SecretBox(KEY_B, KEY_A).open(sealed)).toThrow(
       `neither the configured key ${secretKeyId(KEY_B)} (NOTIFICATION_SECRET_KEY) nor the previous key ${secretKeyId(KEY_A)} (NOTIFICATION_SECRET_KEY_PREVIOUS)`,
     );

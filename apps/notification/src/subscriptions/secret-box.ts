@@ -77,6 +77,16 @@ export class SecretBox {
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
   }
 
+  /** True when `sealed` opens with one of the configured keys. */
+  opens(sealed: string): boolean {
+    try {
+      this.open(sealed);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** True when `sealed` was sealed under the previous key, so a re-seal would move it to the current one. */
   sealedUnderPrevious(sealed: string): boolean {
     return this.previousKeyId !== undefined && sealedKeyId(sealed) === this.previousKeyId;
