@@ -152,10 +152,16 @@ describe('notification: rotating NOTIFICATION_SECRET_KEY', () => {
         nut.request('POST', `/v1/subscriptions/${victim}/rotate-secret`, { token: await nut.token(PARTNER) }),
       );
       expect(answer.previousSecretExpiresAt).toBeNull();
-      await nut.publish(reported(anIncident()));
-      const toVictim = await webhooksOn('/other-0', 3);
-      expect(String(toVictim[2]?.headers['webhook-signature']).split(' ')).toHaveLength(1);
-      signedWith(toVictim[2], answer.secret);
+      const next = reported(anIncident());
+      await nut.publish(next);
+      // Failed deliveries still within their budget may go out too now: look for this event's.
+      const toVictim = await expectEventually(() => {
+        const got = receiver.on('/other-0').find((request) => request.body.includes(next.id));
+        expect(got).toBeDefined();
+        return got;
+      });
+      expect(String(toVictim?.headers['webhook-signature']).split(' ')).toHaveLength(1);
+      signedWith(toVictim, answer.secret);
     } finally {
       await nut.close();
     }
