@@ -8,8 +8,8 @@ import { readdirSync, readFileSync, mkdtempSync, rmSync, statSync, writeFileSync
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { createTestDatabase, expectEventually, freePort, natsServerBinary, testPostgresUrl, type TestDatabase } from '@watchfloor/testing';
+import type { Client } from 'pg';
+import { createTestDatabase, expectEventually, freePort, natsServerBinary, testPostgresUrl, withClient, type TestDatabase } from '@watchfloor/testing';
 import { parseEnvFile, readCompose, REPO_ROOT, serviceEnvironment, type ComposeFile } from './compose-file';
 import { envOf, execForm, type Stage } from './dockerfile';
 import { buildImageFilesystem, lockPackages, type ImageFilesystem } from './image-filesystem';
@@ -136,7 +136,7 @@ describe('the container image', () => {
         const result = spawnSync(ROLES_SCRIPT, [], { env, encoding: 'utf8' });
         expect({ run, status: result.status, stderr: result.stderr.replace(/.*already exists, skipping\n/g, '') }).toEqual({ run, status: 0, stderr: '' });
       }
-      const owners = await withDatabase(database.url, (client) =>
+      const owners = await withClient(database.url, (client) =>
         client.query<{ nspname: string; owner: string }>(
           "SELECT nspname, pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname IN ('intake', 'triage', 'notification', 'audit') ORDER BY nspname",
         ),
@@ -184,7 +184,7 @@ describe('the container image', () => {
           ),
         ),
       );
-      const owners = await withDatabase(database.url, (client) =>
+      const owners = await withClient(database.url, (client) =>
         client.query<{ schemaname: string; owners: string[] }>(
           "SELECT schemaname, array_agg(DISTINCT tableowner::text) AS owners FROM pg_tables WHERE schemaname IN ('intake', 'triage', 'notification', 'audit') GROUP BY schemaname ORDER BY schemaname",
         ),
@@ -245,20 +245,10 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function withDatabase<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const url = new URL(testPostgresUrl());
   url.pathname = '/postgres';
-  return withDatabase(url.toString(), work);
+  return withClient(url.toString(), work);
 }
 
 function walk(dir: string): string[] {
