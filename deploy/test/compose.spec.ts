@@ -72,6 +72,8 @@ describe('docker-compose.yml', () => {
     addFormats(ajv);
     // Compose durations are Go's (`5s`, `1m30s`), not ajv-formats' ISO 8601 ones (`PT5S`).
     ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/);
+    // Compose's own formats for port strings: Compose checks them itself (`docker-compose config` below).
+    for (const format of ['expose', 'ports', 'subnet_ip_address']) ajv.addFormat(format, true);
     const validate = ajv.compile(forAjv(composeSchema) as object);
     const raw = readComposeRaw() as { services: Record<string, Record<string, unknown>> };
     const valid = validate(raw);

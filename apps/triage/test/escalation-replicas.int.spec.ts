@@ -5,6 +5,9 @@ import { type EscalatedData, EscalationsOnStream, seedIncident } from './escalat
 import { testTriageEnv } from './escalation-harness';
 
 const DEADLINE_SECONDS = 2;
+// The period between levels (the level's configured deadline) is longer than the seeded first
+// deadline, so a loaded machine cannot let the next level fire before the test has looked.
+const PERIOD_SECONDS = 10;
 
 /** Waits (by polling the clock, not a fixed sleep) until `moment` has passed. */
 const until = (moment: Date) =>
@@ -61,7 +64,7 @@ describe('triage escalation is durable: once per deadline across crashes and rep
   });
 
   it('a deadline missed while triage is down escalates once after the restart, and the next level once after another kill -9', async () => {
-    const triage = await spawnTriage();
+    const triage = await spawnTriage({ TRIAGE_ACK_DEADLINE_EMERGENCY_SECONDS: String(PERIOD_SECONDS) });
     const deadline = new Date(Date.now() + DEADLINE_SECONDS * 1000);
     const incident = await seedIncident(seedDb(), { priority: 'emergency', ackDeadline: deadline });
     await triage.kill();
