@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for the four services; the argument picks one:
 #   docker run ... watchfloor intake|triage|notification|audit
+# or an operator command (docs/operations.md): outbox-replay|audit-verify|token [--help]
 # Stages: deps (every package, for the compiler) -> build (tsc into dist/) -> prod-deps
 # (run-time packages only) -> runtime (dist/ and those packages, as a non-root user).
 # Node >= 20.19 is needed: Nest 12 is ESM-only and the build is CommonJS (require(esm)).
@@ -18,6 +19,10 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 FROM deps AS build
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY tools/build ./tools/build
+# The operator commands, compiled with the services (their `npm run` scripts in a checkout).
+COPY tools/outbox ./tools/outbox
+COPY tools/audit ./tools/audit
+COPY tools/token ./tools/token
 COPY libs ./libs
 COPY apps ./apps
 RUN npm run build

@@ -2,7 +2,10 @@
 // only the export and the public keys of the checkpoints.
 //
 //   npm run audit:verify -- <export.jsonl> --public-key <file or base64> [--public-key ...] [--checkpoints <file.jsonl>] [--json]
+//   node /app/dist/main.js audit-verify - --public-key ... < export.jsonl      (in the container image)
 //
+// <export.jsonl> `-` reads the export from standard input: a container has no copy of the
+//                file (and compose runs it read-only), so `docker run -i` / `kubectl exec -i` feed it.
 // --public-key   PEM (SPKI), base64 of SPKI DER, or base64 of the 32 raw bytes; a file or the value.
 //                After a key rotation give the retired keys too: the option again, or several
 //                keys separated by commas (the form of AUDIT_RETIRED_PUBLIC_KEYS). Each
@@ -16,8 +19,20 @@ import { parseArgs } from 'node:util';
 import { parsePublicKeyList, type SignedCheckpoint } from '../../apps/audit/src/chain/checkpoint-signature';
 import { verifyExport } from '../../apps/audit/src/chain/export-verifier';
 
+const USAGE = `usage: npm run audit:verify -- <export.jsonl | -> --public-key <file or base64> [--public-key ...] [--checkpoints <file.jsonl>] [--json]
+   or: node /app/dist/main.js audit-verify <export.jsonl | -> --public-key ... (in the container image)
+
+Verifies an audit export (JSONL) offline: the hash chain and every checkpoint's signature.
+  -                 read the export from standard input
+  --public-key      PEM (SPKI), base64 of SPKI DER or of the 32 raw bytes; a file or the value;
+                    several (repeat it, or separate by commas) after a key rotation
+  --checkpoints     checkpoints held elsewhere: JSONL of checkpoints or audit.checkpoint.v1 events
+  --json            the report as one JSON line
+Exit status: 0 the chain verifies, 1 it does not, 2 the command was wrong.
+`;
+
 function usage(problem: string): never {
-  process.stderr.write(`${problem}\nusage: npm run audit:verify -- <export.jsonl> --public-key <file or base64> [--public-key ...] [--checkpoints <file.jsonl>] [--json]\n`);
+  process.stderr.write(`${problem}\n${USAGE}`);
   process.exit(2);
 }
 
@@ -36,14 +51,23 @@ async function main(): Promise<void> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { 'public-key': { type: 'string', multiple: true }, checkpoints: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: {
+        'public-key': { type: 'string', multiple: true },
+        checkpoints: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
     });
   } catch (error) {
     usage(error instanceof Error ? error.message : String(error));
   }
+  if (parsed.values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
   const [file, ...rest] = parsed.positionals;
-  if (!file || rest.length > 0) usage('give exactly one export file');
-  if (!existsSync(file)) usage(`${file}: no such file`);
+  if (!file || rest.length > 0) usage('give exactly one export file (or - for standard input)');
+  if (file !== '-' && !existsSync(file)) usage(`${file}: no such file`);
   const keyArguments = parsed.values['public-key'] ?? [];
   if (keyArguments.length === 0) usage('--public-key is required');
   const publicKeys = keyArguments.flatMap((argument) => {
@@ -56,7 +80,7 @@ async function main(): Promise<void> {
     }
   });
   const checkpoints = parsed.values.checkpoints ? readCheckpoints(parsed.values.checkpoints) : [];
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  const lines = createInterface({ input: file === '-' ? process.stdin : createReadStream(file, 'utf8'), crlfDelay: Infinity });
   const started = Date.now();
   const report = await verifyExport(lines, { publicKeys, checkpoints });
   if (parsed.values.json) {

@@ -1,5 +1,6 @@
-// `npm run build [-- <outDir>]`: compiles apps and libs to plain CommonJS under dist/ (or
-// <outDir>) with tsc, so production runs `node` without swc or any devDependency. The
+// `npm run build [-- <outDir>]`: compiles apps, libs and the operator tools (outbox replay,
+// audit verify, token; see tsconfig.build.json) to plain CommonJS under dist/ (or <outDir>)
+// with tsc, so production runs `node` without swc or any devDependency. The
 // `@watchfloor/<lib>` aliases of tsconfig.base.json become tiny packages under
 // <outDir>/node_modules, which Node finds by walking up from the compiled apps.
 import { spawnSync } from 'node:child_process';
@@ -35,7 +36,7 @@ for (const [alias, [source]] of Object.entries(paths)) {
 }
 
 copyFileSync(join(ROOT, 'tools', 'build', 'launcher.cjs'), join(outDir, 'main.js'));
-process.stdout.write(`built into ${relative(process.cwd(), outDir) || '.'}: node ${relative(process.cwd(), join(outDir, 'main.js'))} <service>\n`);
+process.stdout.write(`built into ${relative(process.cwd(), outDir) || '.'}: node ${relative(process.cwd(), join(outDir, 'main.js'))} <service | command>\n`);
 
 function fail(message) {
   process.stderr.write(`build: ${message}\n`);

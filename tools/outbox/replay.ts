@@ -3,8 +3,11 @@
 // (Nats-Msg-Id) and every consumer's inbox drops the rest.
 //
 //   npm run outbox:replay -- --schema intake --since 2026-11-03T00:00:00Z [--until ...] [--no-publish]
+//   node /app/dist/main.js outbox-replay --schema intake --since ...      (in the container image)
 //
-// Environment: DATABASE_URL (default the local server), NATS_URL (default nats://127.0.0.1:4222).
+// Environment, named as the services name it so that running it inside a service's container
+// uses that service's connections: DATABASE_URL (default the local server), NATS_URL (one URL
+// or a comma-separated list; default nats://127.0.0.1:4222), NATS_USER/NATS_PASS or NATS_TOKEN.
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { connectJetStream, OutboxRelay, replayOutbox } from '@watchfloor/messaging';
@@ -17,8 +20,16 @@ interface ReplayArgs {
   publish: boolean;
 }
 
+const USAGE = `usage: npm run outbox:replay -- --schema <service schema> --since <ISO time> [--until <ISO time>] [--no-publish]
+   or: node /app/dist/main.js outbox-replay --schema ... (in the container image)
+
+Re-queues the outbox rows of the schema created in [since, until) and publishes them (unless
+--no-publish: the service's own relay then publishes them). Reads DATABASE_URL, NATS_URL,
+NATS_USER, NATS_PASS and NATS_TOKEN as the services do.
+`;
+
 function usage(problem: string): never {
-  process.stderr.write(`${problem}\nusage: npm run outbox:replay -- --schema <service schema> --since <ISO time> [--until <ISO time>] [--no-publish]\n`);
+  process.stderr.write(`${problem}\n${USAGE}`);
   process.exit(2);
 }
 
@@ -30,14 +41,24 @@ function parseTime(name: string, value: string | undefined): Date | undefined {
 }
 
 function readArgs(): ReplayArgs {
-  const { values } = parseArgs({
-    options: {
-      schema: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
-      'no-publish': { type: 'boolean', default: false },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        schema: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        'no-publish': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    usage(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
   if (!values.schema || !/^[a-z_][a-z0-9_]*$/.test(values.schema)) usage('--schema must name a service schema');
   const since = parseTime('since', values.since) ?? usage('--since is required');
   const until = parseTime('until', values.until);
@@ -47,7 +68,11 @@ function readArgs(): ReplayArgs {
 async function main(): Promise<void> {
   const args = readArgs();
   const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const natsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+  const env = (name: string) => (process.env[name] ? process.env[name] : undefined);
+  const natsServers = (env('NATS_URL') ?? 'nats://127.0.0.1:4222').split(',').map((url) => url.trim()).filter((url) => url !== '');
+  const natsUser = env('NATS_USER');
+  const natsPass = env('NATS_PASS');
+  const natsToken = env('NATS_TOKEN');
   // No migrations: this tool only touches the outbox of a service that already runs.
   const dataSource = new DataSource(serviceDataSourceOptions({ url: databaseUrl, schema: args.schema, applicationName: 'outbox-replay', poolSize: 2 }));
   await dataSource.initialize();
@@ -56,7 +81,13 @@ async function main(): Promise<void> {
     process.stdout.write(`re-queued ${requeued} outbox row(s) of schema ${args.schema} created since ${args.since.toISOString()}\n`);
     if (!args.publish || requeued === 0) return;
     // Publish them now, rather than waiting for the service's own relay to notice.
-    const connection = await connectJetStream({ servers: natsUrl, name: `outbox-replay-${args.schema}` });
+    const connection = await connectJetStream({
+      servers: natsServers,
+      name: `outbox-replay-${args.schema}`,
+      ...(natsUser !== undefined ? { user: natsUser } : {}),
+      ...(natsPass !== undefined ? { pass: natsPass } : {}),
+      ...(natsToken !== undefined ? { token: natsToken } : {}),
+    });
     try {
       let duplicates = 0;
       const relay = new OutboxRelay({

@@ -5,6 +5,7 @@ import type { DevTokenClaims } from '@watchfloor/platform';
 /** Help text of the token command. */
 export const USAGE = `Usage: npm run -s token -- --role <role> [--role <role>...] [--jurisdiction <OCD-ID>]
          [--clearance <tlp>] [--sub <id>] [--name <name>] [--org <org>] [--ttl <span>]
+   or: node /app/dist/main.js token --role <role> ... (in the container image)
 
   --role          ${ROLES.join(', ')} (repeat for several)
   --jurisdiction  OCD-ID, e.g. ocd-division/country:us/state:ga (required for official, automation)

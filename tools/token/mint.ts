@@ -1,7 +1,8 @@
 // Mints a development JWT for any role, jurisdiction and clearance (ARCHITECTURE.md, Security).
 // Usage: npm run -s token -- --role official --jurisdiction ocd-division/country:us/state:ga
 //          [--role automation] [--clearance amber] [--sub id] [--name "..."] [--org ...] [--ttl 8h]
-// Prints only the token, so `TOKEN=$(npm run -s token -- ...)` works.
+// Prints only the token, so `TOKEN=$(npm run -s token -- ...)` works. In the container image:
+// `node /app/dist/main.js token ...`, with the service's own AUTH_MODE and AUTH_DEV_SECRET.
 import { BaseEnv, ConfigError, devTokenOptions, loadConfig, signDevToken } from '@watchfloor/platform';
 import { parseMintArgs, UsageError, USAGE } from './args';
 
