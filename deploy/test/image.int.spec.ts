@@ -2,12 +2,13 @@
 // rebuilt as directories (image-filesystem.ts: the real `npm run build`, node_modules holding
 // only what `npm ci --omit=...` keeps), then each service starts from them with plain `node`
 // and the image's ENV, as the role the Postgres init script made for it, against a nats-server
-// running deploy/compose/nats.conf, with the environment docker-compose.yml gives it.
+// running deploy/compose/nats.conf, with the environment docker-compose.yml gives it. The
+// operator commands (outbox-replay, audit-verify, token) run from the same image against them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Client } from 'pg';
 import { createTestDatabase, expectEventually, freePort, natsServerBinary, testPostgresUrl, withClient, type TestDatabase } from '@watchfloor/testing';
 import { parseEnvFile, readCompose, REPO_ROOT, serviceEnvironment, type ComposeFile } from './compose-file';
@@ -16,6 +17,8 @@ import { buildImageFilesystem, lockPackages, type ImageFilesystem } from './imag
 import { SERVICES, servicePort, type ServiceName } from './service-env';
 
 const ROLES_SCRIPT = join(REPO_ROOT, 'deploy', 'postgres', 'create-service-roles.sh');
+/** The operator commands of the image (tools/build/launcher.cjs) and their `npm run` scripts. */
+const COMMANDS = { 'audit-verify': 'audit:verify', 'outbox-replay': 'outbox:replay', token: 'token' } as const;
 
 describe('the container image', () => {
   let dir: string;
@@ -51,7 +54,8 @@ describe('the container image', () => {
   it('holds only the build output and the production packages', () => {
     expect(readdirSync(image.path(runtime.name, '.')).sort()).toEqual(['dist', 'node_modules']);
     const dist = image.path(runtime.name, 'dist');
-    expect(readdirSync(dist).sort()).toEqual(['apps', 'libs', 'main.js', 'node_modules']);
+    expect(readdirSync(dist).sort()).toEqual(['apps', 'libs', 'main.js', 'node_modules', 'tools']);
+    expect(readdirSync(join(dist, 'tools')).sort()).toEqual(['audit', 'outbox', 'token']);
     const files = walk(dist);
     expect(files.filter((file) => /\.ts$|\.spec\.|\/test\//.test(file))).toEqual([]);
     expect(readdirSync(join(dist, 'libs')).sort()).toEqual(['contracts', 'messaging', 'persistence', 'platform']);
@@ -63,13 +67,34 @@ describe('the container image', () => {
     const wrong = spawnSync(process.execPath, nodeArgs(script, 'nope'), { encoding: 'utf8' });
     expect(wrong.status).toBe(64);
     expect(wrong.stderr).toContain('<audit|intake|notification|triage>');
+    expect(wrong.stderr).toContain(`<${Object.keys(COMMANDS).join('|')}>`);
+  });
+
+  it.each(Object.entries(COMMANDS))('runs the operator command %s (%s in a checkout) with plain node, --help first', (command, script) => {
+    const { script: main } = entryPoint();
+    const env = { PATH: process.env['PATH'] ?? '', ...envOf(runtime) };
+    const help = spawnSync(process.execPath, nodeArgs(main, command, '--help'), { cwd: image.path(runtime.name, '.'), env, encoding: 'utf8' });
+    expect({ status: help.status, stderr: help.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(help.stdout).toContain(`npm run ${script === 'token' ? '-s token' : script}`);
+    expect(help.stdout).toContain(`node /app/dist/main.js ${command}`);
+    // A wrong command line is refused by the tool itself (exit 2), not by the launcher (64).
+    const wrong = spawnSync(process.execPath, nodeArgs(main, command, '--no-such-option'), { cwd: image.path(runtime.name, '.'), env, encoding: 'utf8' });
+    expect({ status: wrong.status, stdout: wrong.stdout }).toEqual({ status: 2, stdout: '' });
   });
 
   it('requires only packages listed in dependencies (never a devDependency)', () => {
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     const dist = image.path(runtime.name, 'dist');
     const required = new Set<string>();
-    for (const file of walk(dist).filter((path) => path.endsWith('.js') && !path.includes('/node_modules/'))) {
+    const compiled = walk(dist).filter((path) => path.endsWith('.js') && !path.includes('/node_modules/'));
+    // The operator commands are checked with the services: they run in the same image.
+    expect(compiled.map((file) => relative(dist, file)).filter((file) => file.startsWith('tools/')).sort()).toEqual([
+      'tools/audit/verify.js',
+      'tools/outbox/replay.js',
+      'tools/token/args.js',
+      'tools/token/mint.js',
+    ]);
+    for (const file of compiled) {
       for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)) {
         if (specifier.startsWith('.') || isBuiltin(specifier)) continue;
         required.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
@@ -102,6 +127,20 @@ describe('the container image', () => {
     let nats: { url: string; monitor: string; process: ChildProcess };
     const prefix = `wf_t${Date.now().toString(36)}_`;
     const running: Array<{ service: ServiceName; child: ChildProcess; url: string; output: () => string }> = [];
+
+    /** What a process in the service's container sees: the image's ENV, compose's environment, this machine's addresses. */
+    const containerEnv = (service: ServiceName): Record<string, string> => {
+      const env = serviceEnvironment(compose.services[service]);
+      const composeUrl = new URL(env['DATABASE_URL']);
+      const url = new URL(database.url);
+      url.username = composeUrl.username.replace(/^watchfloor_/, prefix);
+      url.password = composeUrl.password;
+      return { PATH: process.env['PATH'] ?? '', ...envOf(runtime), ...env, DATABASE_URL: url.toString(), NATS_URL: nats.url, LOG_LEVEL: 'warn' };
+    };
+    /** `docker compose exec [-T] <service> node /app/dist/main.js <args>`, rebuilt: plain node in the image's /app. */
+    const exec = (service: ServiceName, args: string[], input?: string) =>
+      runNode(nodeArgs(entryPoint().script, ...args), { cwd: image.path(runtime.name, '.'), env: containerEnv(service), input });
+    const urlOf = (service: ServiceName) => running.find((candidate) => candidate.service === service)?.url as string;
 
     beforeAll(async () => {
       const envFile = join(dir, '.env');
@@ -155,14 +194,8 @@ describe('the container image', () => {
     it('serves every service until /health/ready, each migrating its schema as its own role', async () => {
       const { script } = entryPoint();
       for (const service of SERVICES) {
-        const env = serviceEnvironment(compose.services[service]);
-        const composeUrl = new URL(env['DATABASE_URL']);
-        const url = new URL(database.url);
-        url.username = composeUrl.username.replace(/^watchfloor_/, prefix);
-        url.password = composeUrl.password;
         const port = await freePort();
-        // The image's ENV, then compose's environment, then this machine's addresses.
-        const childEnv = { PATH: process.env['PATH'] ?? '', ...envOf(runtime), ...env, DATABASE_URL: url.toString(), NATS_URL: nats.url, PORT: String(port), LOG_LEVEL: 'warn' };
+        const childEnv = { ...containerEnv(service), PORT: String(port) };
         let output = '';
         const child = spawn(process.execPath, nodeArgs(script, ...((compose.services[service].command as string[]) ?? [])), {
           cwd: image.path(runtime.name, '.'),
@@ -210,6 +243,73 @@ describe('the container image', () => {
       const nobody = `http://127.0.0.1:${await freePort()}`;
       expect(spawnSync(process.execPath, ['-e', code.replace('http://127.0.0.1:3001', nobody)], { timeout: 20_000 }).status).toBe(1);
     }, 60_000);
+
+    it('mints tokens, verifies an audit export and replays an outbox with the operator commands, as an operator in the containers would', async () => {
+      const since = new Date(Date.now() - 60_000).toISOString();
+      // `docker compose exec intake node /app/dist/main.js token ...`: the service's own AUTH_DEV_SECRET.
+      const mint = async (...args: string[]) => {
+        const minted = await exec('intake', ['token', ...args]);
+        expect({ status: minted.status, stderr: minted.stderr }).toEqual({ status: 0, stderr: '' });
+        return minted.stdout.trim();
+      };
+      const official = await mint('--role', 'official', '--jurisdiction', 'ocd-division/country:us/state:ga/county:fulton', '--sub', 'image-clerk');
+      const auditor = await mint('--role', 'auditor', '--clearance', 'red');
+      const submitted = await fetch(`${urlOf('intake')}/v1/incidents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${official}`, 'content-type': 'application/json', 'idempotency-key': `image-tools-${prefix}` },
+        body: JSON.stringify({
+          title: 'Phishing e-mail impersonating the Secretary of State',
+          description: 'Poll workers received an e-mail asking them to re-enter credentials on a look-alike portal.',
+          category: 'phishing',
+          jurisdiction: 'ocd-division/country:us/state:ga/county:fulton',
+          affectedAssets: ['email_office_it'],
+          impacts: { functionalImpact: 'no_impact_to_services', informationImpact: 'suspected_not_identified', recoverability: 'regular' },
+          observables: [{ type: 'domain', value: 'sos-georgia-verify.com' }],
+          reporter: { name: 'Dana Clerk', email: 'dana.clerk@fultoncountyga.gov' },
+        }),
+      });
+      expect({ status: submitted.status, body: submitted.status === 201 ? '' : await submitted.text() }).toEqual({ status: 201, body: '' });
+      const { id } = (await submitted.json()) as { id: string };
+
+      // Audit records the incident's event (through intake's outbox and NATS); export it.
+      const auditGet = (path: string) => fetch(`${urlOf('audit')}${path}`, { headers: { authorization: `Bearer ${auditor}` } });
+      let exported = '';
+      await expectEventually(
+        async () => {
+          const response = await auditGet('/v1/audit/export');
+          exported = await response.text();
+          if (!response.ok || !exported.includes(id)) throw new Error(`audit's export does not hold incident ${id} yet (${response.status})`);
+        },
+        { timeoutMs: 60_000, intervalMs: 250 },
+      );
+      const { base64: publicKey } = (await (await auditGet('/v1/audit/public-key')).json()) as { base64: string };
+
+      // `docker compose exec -T audit node /app/dist/main.js audit-verify - --public-key ... < export.jsonl`
+      const clean = await exec('audit', ['audit-verify', '-', '--public-key', publicKey], exported);
+      expect({ status: clean.status, stdout: clean.stdout }).toEqual({ status: 0, stdout: expect.stringMatching(/^VALID: \d+ entries/) });
+      const tampered = exported.replace('"actor":"image-clerk"', '"actor":"someone-else"');
+      expect(tampered).not.toBe(exported);
+      const bad = await exec('audit', ['audit-verify', '-', '--public-key', publicKey], tampered);
+      expect({ status: bad.status, stdout: bad.stdout }).toEqual({ status: 1, stdout: expect.stringMatching(/^INVALID at sequence \d+/) });
+
+      // `docker compose exec intake node /app/dist/main.js outbox-replay ...`: intake's own role
+      // and NATS user (compose's NATS requires one). Every row it re-queued is published again,
+      // by the command or by intake's own relay, whichever claims it first.
+      const unpublished = async (after: string) =>
+        withClient(containerEnv('intake')['DATABASE_URL'], async (client) => {
+          const { rows } = await client.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM intake.outbox WHERE created_at >= $1 AND (published_at IS NULL OR published_at < $2)',
+            [since, after],
+          );
+          return rows[0].n;
+        });
+      const replayStarted = await withClient(database.url, async (client) => (await client.query<{ now: Date }>('SELECT now()')).rows[0].now.toISOString());
+      expect(await unpublished(replayStarted)).toBeGreaterThanOrEqual(1);
+      const replay = await exec('intake', ['outbox-replay', '--schema', 'intake', '--since', since]);
+      expect({ status: replay.status, stderr: replay.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(replay.stdout).toMatch(/^re-queued [1-9]\d* outbox row\(s\) of schema intake[^\n]*\npublished \d+ row\(s\); the broker already had \d+ of them\n$/);
+      await expectEventually(async () => expect(await unpublished(replayStarted)).toBe(0), { timeoutMs: 30_000, intervalMs: 250 });
+    }, 120_000);
   });
 });
 
@@ -255,4 +355,18 @@ function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
   );
+}
+
+/** Runs node with arguments, feeding `input` to its standard input; never throws on a failing status. */
+function runNode(args: string[], options: { cwd: string; env: Record<string, string>; input?: string | undefined }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
 }
