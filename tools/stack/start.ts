@@ -21,6 +21,10 @@ const PREFIX_COLORS: Record<string, string> = { intake: '\x1b[36m', triage: '\x1
 
 // Services listen on 3001-3004; WATCHFLOOR_PORT_BASE=4000 moves them to 4001-4004.
 const PORT_BASE = Number(process.env['WATCHFLOOR_PORT_BASE'] ?? 3000);
+if (!Number.isInteger(PORT_BASE) || PORT_BASE < 1 || PORT_BASE > 65_530) {
+  process.stderr.write(`[stack] WATCHFLOOR_PORT_BASE must be a port number (1-65530), not "${process.env['WATCHFLOOR_PORT_BASE']}"\n`);
+  process.exit(1);
+}
 
 const SERVICES: Array<{ name: string; port: number; env?: Record<string, string> }> = [
   { name: 'intake', port: PORT_BASE + 1 },
