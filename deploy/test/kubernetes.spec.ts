@@ -13,6 +13,15 @@ import {
   type Manifests,
 } from './kubernetes-checks';
 import { natsClientProblems, natsClusterProblems, natsConfigProblems } from './kubernetes-nats';
+import {
+  egressPorts,
+  ingressSources,
+  networkPolicies,
+  networkPolicyProblems,
+  notificationEgressProblems,
+  policyCoverageProblems,
+  serviceEgressProblems,
+} from './kubernetes-network';
 import { renderKustomization, schemaProblems, type KubeObject } from './kubernetes-render';
 import { requiredSecrets, runSecretsExample } from './kubernetes-secrets';
 import { envProblems } from './service-env';
@@ -50,6 +59,38 @@ describe.each(['base', 'overlays/production'])('Kubernetes manifests: %s', (dir)
     expect(natsClusterProblems(manifests(dir).objects)).toEqual([]);
     expect(natsConfigProblems(manifests(dir))).toEqual([]);
     expect(natsClientProblems(manifests(dir))).toEqual([]);
+  });
+
+  it('deny all traffic by default, with policies that select rendered pods and open ports those pods declare', () => {
+    const { objects } = manifests(dir);
+    expect(networkPolicies(objects).length).toBeGreaterThan(1);
+    expect(networkPolicyProblems(objects)).toEqual([]);
+    expect(policyCoverageProblems(objects)).toEqual([]);
+  });
+
+  it('let NATS be reached by the four services, its peers and Prometheus, and the services by the ingress controller and Prometheus', () => {
+    const { objects } = manifests(dir);
+    const nats = workloads(objects).find((workload) => workload.name === 'nats');
+    if (!nats) throw new Error('no nats');
+    expect(ingressSources(objects, nats, 'client')).toEqual(['audit', 'intake', 'notification', 'triage']);
+    expect(ingressSources(objects, nats, 'cluster')).toEqual(['nats']);
+    expect(ingressSources(objects, nats, 'monitor')).toEqual(['namespace watchfloor/monitoring=true']);
+    expect(egressPorts(objects, nats)).toEqual(['TCP/53', 'UDP/53', 'TCP/6222']);
+    const services = serviceDeployments(objects);
+    expect(services).toHaveLength(4);
+    for (const { workload } of services) {
+      expect(ingressSources(objects, workload, 'http')).toEqual(['namespace watchfloor/ingress-controller=true', 'namespace watchfloor/monitoring=true']);
+    }
+  });
+
+  it('let each service reach only NATS, DNS, Postgres and its identity provider, and notification its webhooks and SMTP', () => {
+    const { objects } = manifests(dir);
+    expect(serviceEgressProblems(manifests(dir))).toEqual([]);
+    expect(notificationEgressProblems(manifests(dir))).toEqual([]);
+    const ports = Object.fromEntries(serviceDeployments(objects).map(({ service, workload }) => [service, egressPorts(objects, workload)]));
+    const common = ['TCP/53', 'UDP/53', 'TCP/443', 'TCP/4222', 'TCP/5432'];
+    const notification = ['TCP/25', 'TCP/53', 'UDP/53', 'TCP/443', 'TCP/465', 'TCP/587', 'TCP/4222', 'TCP/5432'];
+    expect(ports).toEqual({ intake: common, triage: common, audit: common, notification });
   });
 });
 
@@ -153,6 +194,70 @@ describe('Kubernetes manifest checks', () => {
       expect.stringMatching(/^nats.conf routes nats-0.nats-headless:6222 nats-1.nats-headless:6222, expected .*nats-2/),
     ]);
     expect(natsConfigProblems(manifest)).toEqual([expect.stringMatching(/unknown field "store_dri"/)]);
+  });
+
+  const policy = (objects: KubeObject[], name: string): NonNullable<ReturnType<typeof networkPolicies>[number]['spec']> => {
+    const found = networkPolicies(objects).find((candidate) => candidate.metadata.name === name);
+    if (!found?.spec) throw new Error(`no NetworkPolicy ${name}`);
+    return found.spec;
+  };
+
+  it('name a policy that selects no pods, and a port its pods do not declare', () => {
+    const manifest = broken((objects) => {
+      policy(objects, 'nats').podSelector = { matchLabels: { 'app.kubernetes.io/name': 'natsd' } };
+      const ingress = policy(objects, 'services-ingress').ingress?.[0];
+      if (ingress?.ports?.[0]) ingress.ports[0].port = 'metrics';
+      const toNats = policy(objects, 'services-egress').egress?.[0];
+      if (toNats?.ports?.[0]) toNats.ports[0].port = 4223;
+    });
+    expect(networkPolicyProblems(manifest.objects)).toEqual([
+      'NetworkPolicy nats: podSelector {"matchLabels":{"app.kubernetes.io/name":"natsd"}} selects no pods',
+      'NetworkPolicy services-egress: egress port TCP/4223 is not a port of nats',
+      'NetworkPolicy services-ingress: ingress port TCP/metrics is not a port of audit, intake, notification, triage',
+    ]);
+    expect(policyCoverageProblems(manifest.objects)).toEqual(['StatefulSet nats: no NetworkPolicy allows it any ingress', 'StatefulSet nats: no NetworkPolicy allows it any egress']);
+    expect(serviceEgressProblems(manifest)).toEqual(
+      ['audit', 'intake', 'notification', 'triage'].flatMap((service) => [0, 1, 2].map((server) => `${service}: may not reach NATS (nats://nats-${server}.nats-headless:4222)`)),
+    );
+  });
+
+  it('name a missing default deny and a service without an ingress policy', () => {
+    const manifest = broken((objects) => {
+      policy(objects, 'default-deny').policyTypes = ['Ingress'];
+      policy(objects, 'services-ingress').podSelector = { matchLabels: { 'app.kubernetes.io/name': 'intake' } };
+    });
+    expect(policyCoverageProblems(manifest.objects)).toEqual([
+      'no NetworkPolicy denies all ingress and egress of every pod by default',
+      'Deployment audit: no NetworkPolicy allows it any ingress',
+      'Deployment notification: no NetworkPolicy allows it any ingress',
+      'Deployment triage: no NetworkPolicy allows it any ingress',
+    ]);
+  });
+
+  it('name notification egress to the metadata address, to private addresses, on http, and a service cut off from Postgres', () => {
+    const manifest = broken((objects) => {
+      const delivery = policy(objects, 'notification-egress').egress?.[0];
+      const block = delivery?.to?.[0]?.ipBlock;
+      if (block) block.except = ['169.254.170.2/32', '100.100.100.200/32'];
+      delivery?.ports?.push({ protocol: 'TCP', port: 80 });
+      const postgres = policy(objects, 'services-egress').egress?.[2];
+      if (postgres?.ports?.[0]) postgres.ports[0].port = 5433;
+    });
+    expect(notificationEgressProblems(manifest)).toEqual(
+      expect.arrayContaining([
+        'notification: egress admits the metadata address 169.254.169.254',
+        'notification: egress admits 10.1.2.3:443 though NOTIFICATION_ALLOW_PRIVATE is not true',
+        'notification: egress admits 169.254.1.1:587 though NOTIFICATION_ALLOW_PRIVATE is not true',
+        'notification: egress opens port 80 though NOTIFICATION_ALLOW_HTTP is not true',
+      ]),
+    );
+    expect(notificationEgressProblems(manifest).filter((problem) => problem.includes('metadata'))).toEqual(['notification: egress admits the metadata address 169.254.169.254']);
+    expect(serviceEgressProblems(manifest)).toEqual(
+      ['audit', 'intake', 'notification', 'triage'].flatMap((service) => [
+        `${service}: may not reach its database on port 5432 at 198.51.100.7`,
+        `${service}: may not reach its database on port 5432 at 10.1.2.3`,
+      ]),
+    );
   });
 
   it('name a service that would not find its NATS password', () => {
