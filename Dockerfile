@@ -23,6 +23,7 @@ COPY tools/build ./tools/build
 COPY tools/outbox ./tools/outbox
 COPY tools/audit ./tools/audit
 COPY tools/token ./tools/token
+COPY tools/integrity ./tools/integrity
 COPY libs ./libs
 COPY apps ./apps
 RUN npm run build

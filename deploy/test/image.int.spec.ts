@@ -18,7 +18,7 @@ import { SERVICES, servicePort, type ServiceName } from './service-env';
 
 const ROLES_SCRIPT = join(REPO_ROOT, 'deploy', 'postgres', 'create-service-roles.sh');
 /** The operator commands of the image (tools/build/launcher.cjs) and their `npm run` scripts. */
-const COMMANDS = { 'audit-verify': 'audit:verify', 'outbox-replay': 'outbox:replay', token: 'token' } as const;
+const COMMANDS = { 'audit-verify': 'audit:verify', 'outbox-replay': 'outbox:replay', token: 'token', integrity: 'integrity' } as const;
 
 describe('the container image', () => {
   let dir: string;
@@ -55,7 +55,7 @@ describe('the container image', () => {
     expect(readdirSync(image.path(runtime.name, '.')).sort()).toEqual(['dist', 'node_modules']);
     const dist = image.path(runtime.name, 'dist');
     expect(readdirSync(dist).sort()).toEqual(['apps', 'libs', 'main.js', 'node_modules', 'tools']);
-    expect(readdirSync(join(dist, 'tools')).sort()).toEqual(['audit', 'outbox', 'token']);
+    expect(readdirSync(join(dist, 'tools')).sort()).toEqual(['audit', 'integrity', 'outbox', 'token']);
     const files = walk(dist);
     expect(files.filter((file) => /\.ts$|\.spec\.|\/test\//.test(file))).toEqual([]);
     expect(readdirSync(join(dist, 'libs')).sort()).toEqual(['contracts', 'messaging', 'persistence', 'platform']);
@@ -90,6 +90,9 @@ describe('the container image', () => {
     // The operator commands are checked with the services: they run in the same image.
     expect(compiled.map((file) => relative(dist, file)).filter((file) => file.startsWith('tools/')).sort()).toEqual([
       'tools/audit/verify.js',
+      'tools/integrity/check.js',
+      'tools/integrity/compare.js',
+      'tools/integrity/routes.js',
       'tools/outbox/replay.js',
       'tools/token/args.js',
       'tools/token/mint.js',

@@ -12,6 +12,7 @@ const COMMANDS = {
   'audit-verify': ['tools', 'audit', 'verify.js'], // npm run audit:verify
   'outbox-replay': ['tools', 'outbox', 'replay.js'], // npm run outbox:replay
   token: ['tools', 'token', 'mint.js'], // npm run token
+  integrity: ['tools', 'integrity', 'check.js'], // npm run integrity
 };
 
 const name = process.argv[2];
