@@ -24,6 +24,7 @@ COPY tools/outbox ./tools/outbox
 COPY tools/audit ./tools/audit
 COPY tools/token ./tools/token
 COPY tools/integrity ./tools/integrity
+COPY tools/cli ./tools/cli
 COPY libs ./libs
 COPY apps ./apps
 RUN npm run build

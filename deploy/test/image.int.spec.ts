@@ -55,7 +55,7 @@ describe('the container image', () => {
     expect(readdirSync(image.path(runtime.name, '.')).sort()).toEqual(['dist', 'node_modules']);
     const dist = image.path(runtime.name, 'dist');
     expect(readdirSync(dist).sort()).toEqual(['apps', 'libs', 'main.js', 'node_modules', 'tools']);
-    expect(readdirSync(join(dist, 'tools')).sort()).toEqual(['audit', 'integrity', 'outbox', 'token']);
+    expect(readdirSync(join(dist, 'tools')).sort()).toEqual(['audit', 'cli', 'integrity', 'outbox', 'token']);
     const files = walk(dist);
     expect(files.filter((file) => /\.ts$|\.spec\.|\/test\//.test(file))).toEqual([]);
     expect(readdirSync(join(dist, 'libs')).sort()).toEqual(['contracts', 'messaging', 'persistence', 'platform']);
@@ -90,6 +90,7 @@ describe('the container image', () => {
     // The operator commands are checked with the services: they run in the same image.
     expect(compiled.map((file) => relative(dist, file)).filter((file) => file.startsWith('tools/')).sort()).toEqual([
       'tools/audit/verify.js',
+      'tools/cli/command-line.js',
       'tools/integrity/check.js',
       'tools/integrity/compare.js',
       'tools/integrity/routes.js',

@@ -178,6 +178,9 @@ describe('the integrity check', () => {
     const consistent = await runTool('integrity/check.ts', ['--since', since.toISOString(), '--until', new Date().toISOString()], env);
     expect(consistent).toEqual({ code: 0, output: expect.stringContaining('Consistent: every consumer holds every event.') });
     const badArgs = await runTool('integrity/check.ts', ['--since', 'yesterday'], env);
-    expect(badArgs.code).toBe(2);
+    expect(badArgs).toEqual({ code: 2, output: expect.stringContaining('--since is not an ISO 8601 time: yesterday') });
+    // The environment is read as the services read it: a bad value is named, nothing is queried.
+    const badEnv = await runTool('integrity/check.ts', [], { ...env, DATABASE_URL: 'mysql://db.example/watchfloor' });
+    expect(badEnv).toEqual({ code: 2, output: expect.stringContaining('DATABASE_URL: must be a postgres or postgresql URL') });
   }, 420_000);
 });

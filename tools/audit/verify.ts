@@ -15,9 +15,9 @@
 // Exit status: 0 the chain verifies, 1 it does not, 2 the command was wrong.
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { parsePublicKeyList, type SignedCheckpoint } from '../../apps/audit/src/chain/checkpoint-signature';
 import { verifyExport } from '../../apps/audit/src/chain/export-verifier';
+import { CommandLine } from '../cli/command-line';
 
 const USAGE = `usage: npm run audit:verify -- <export.jsonl | -> --public-key <file or base64> [--public-key ...] [--checkpoints <file.jsonl>] [--json]
    or: node /app/dist/main.js audit-verify <export.jsonl | -> --public-key ... (in the container image)
@@ -31,10 +31,8 @@ Verifies an audit export (JSONL) offline: the hash chain and every checkpoint's 
 Exit status: 0 the chain verifies, 1 it does not, 2 the command was wrong.
 `;
 
-function usage(problem: string): never {
-  process.stderr.write(`${problem}\n${USAGE}`);
-  process.exit(2);
-}
+// Typed, so that TypeScript knows `cli.usage(...)` does not return.
+const cli: CommandLine = new CommandLine(USAGE);
 
 function readCheckpoints(file: string): SignedCheckpoint[] {
   return readFileSync(file, 'utf8')
@@ -47,36 +45,27 @@ function readCheckpoints(file: string): SignedCheckpoint[] {
 }
 
 async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        'public-key': { type: 'string', multiple: true },
-        checkpoints: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    usage(error instanceof Error ? error.message : String(error));
-  }
-  if (parsed.values.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
+  const parsed = cli.parse({
+    allowPositionals: true,
+    options: {
+      'public-key': { type: 'string', multiple: true },
+      checkpoints: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
   const [file, ...rest] = parsed.positionals;
-  if (!file || rest.length > 0) usage('give exactly one export file (or - for standard input)');
-  if (file !== '-' && !existsSync(file)) usage(`${file}: no such file`);
+  if (!file || rest.length > 0) cli.usage('give exactly one export file (or - for standard input)');
+  if (file !== '-' && !existsSync(file)) cli.usage(`${file}: no such file`);
   const keyArguments = parsed.values['public-key'] ?? [];
-  if (keyArguments.length === 0) usage('--public-key is required');
+  if (keyArguments.length === 0) cli.usage('--public-key is required');
   const publicKeys = keyArguments.flatMap((argument) => {
     try {
       const keys = parsePublicKeyList(existsSync(argument) ? readFileSync(argument, 'utf8') : argument);
       if (keys.length === 0) throw new Error('no key given');
       return keys;
     } catch (error) {
-      usage(`--public-key ${argument.length > 60 ? `${argument.slice(0, 57)}...` : argument}: ${error instanceof Error ? error.message : String(error)}`);
+      cli.usage(`--public-key ${argument.length > 60 ? `${argument.slice(0, 57)}...` : argument}: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
   const checkpoints = parsed.values.checkpoints ? readCheckpoints(parsed.values.checkpoints) : [];

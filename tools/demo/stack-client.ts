@@ -1,4 +1,5 @@
 import { BaseEnv, loadConfig, signDevToken } from '@watchfloor/platform';
+import { expectEventually } from '@watchfloor/testing';
 
 // Where the services of `npm start` listen: 3001-3004, or from WATCHFLOOR_PORT_BASE as `npm start` does.
 const PORT_BASE = Number(process.env['WATCHFLOOR_PORT_BASE'] ?? 3000);
@@ -75,11 +76,13 @@ export async function stackIsReady(): Promise<ServiceName[]> {
 }
 
 /** Polls `probe` until it returns a value, or fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; ; ) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${Math.round(timeoutMs / 1000)} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+export function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  return expectEventually(
+    async () => {
+      const value = await probe();
+      if (value === undefined) throw new Error(`gave up waiting for ${what} after ${Math.round(timeoutMs / 1000)} s`);
+      return value;
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
 }

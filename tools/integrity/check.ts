@@ -9,8 +9,8 @@
 // audit schemas, as a role that may SELECT from their outbox, inbox and audit.entry tables
 // (the superuser, or a read-only role granted USAGE on the schemas and SELECT on the tables).
 // Exit: 0 consistent, 1 events missing or outbox rows stuck, 2 bad arguments, 3 the check could not run.
-import { parseArgs } from 'node:util';
 import { Client } from 'pg';
+import { CommandLine } from '../cli/command-line';
 import { compareStages, type IntegrityReport, type MissingEvent } from './compare';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -39,49 +39,25 @@ interface CheckArgs {
   samples: number;
 }
 
-function usage(problem: string): never {
-  process.stderr.write(`${problem}\n${USAGE}`);
-  process.exit(2);
-}
-
-function parseTime(name: string, value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const time = new Date(value);
-  if (Number.isNaN(time.getTime())) usage(`--${name} is not an ISO 8601 time: ${value}`);
-  return time;
-}
-
-function parseCount(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) usage(`--${name} must be a whole number, not ${value}`);
-  return Number(value);
-}
+// Typed, so that TypeScript knows `cli.usage(...)` does not return.
+const cli: CommandLine = new CommandLine(USAGE);
 
 function readArgs(): CheckArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        since: { type: 'string' },
-        until: { type: 'string' },
-        grace: { type: 'string' },
-        samples: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    usage(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
+  const { values } = cli.parse({
+    options: {
+      since: { type: 'string' },
+      until: { type: 'string' },
+      grace: { type: 'string' },
+      samples: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
   const now = Date.now();
-  const grace = parseCount('grace', values.grace, DEFAULT_GRACE_SECONDS);
-  const until = parseTime('until', values.until) ?? new Date(now - grace * 1000);
-  const since = parseTime('since', values.since) ?? new Date(now - 24 * HOUR_MS);
-  if (since.getTime() >= until.getTime()) usage(`the window is empty: --since ${since.toISOString()} is not before --until ${until.toISOString()}`);
-  return { since, until, samples: parseCount('samples', values.samples, 5) };
+  const grace = cli.count('grace', values.grace, DEFAULT_GRACE_SECONDS);
+  const until = cli.time('until', values.until) ?? new Date(now - grace * 1000);
+  const since = cli.time('since', values.since) ?? new Date(now - 24 * HOUR_MS);
+  if (since.getTime() >= until.getTime()) cli.usage(`the window is empty: --since ${since.toISOString()} is not before --until ${until.toISOString()}`);
+  return { since, until, samples: cli.count('samples', values.samples, 5) };
 }
 
 function describe(event: MissingEvent): string {
@@ -113,7 +89,7 @@ export function formatReport(report: IntegrityReport): string {
 
 async function main(): Promise<void> {
   const args = readArgs();
-  const client = new Client({ connectionString: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres', application_name: 'integrity-check' });
+  const client = new Client({ connectionString: cli.environment().DATABASE_URL, application_name: 'integrity-check' });
   let report: IntegrityReport;
   try {
     await client.connect();

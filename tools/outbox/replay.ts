@@ -8,10 +8,10 @@
 // Environment, named as the services name it so that running it inside a service's container
 // uses that service's connections: DATABASE_URL (default the local server), NATS_URL (one URL
 // or a comma-separated list; default nats://127.0.0.1:4222), NATS_USER/NATS_PASS or NATS_TOKEN.
-import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { connectJetStream, OutboxRelay, replayOutbox } from '@watchfloor/messaging';
 import { serviceDataSourceOptions } from '@watchfloor/persistence';
+import { CommandLine } from '../cli/command-line';
 
 interface ReplayArgs {
   schema: string;
@@ -28,53 +28,30 @@ Re-queues the outbox rows of the schema created in [since, until) and publishes 
 NATS_USER, NATS_PASS and NATS_TOKEN as the services do.
 `;
 
-function usage(problem: string): never {
-  process.stderr.write(`${problem}\n${USAGE}`);
-  process.exit(2);
-}
-
-function parseTime(name: string, value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const time = new Date(value);
-  if (Number.isNaN(time.getTime())) usage(`--${name} is not an ISO 8601 time: ${value}`);
-  return time;
-}
+// Typed, so that TypeScript knows `cli.usage(...)` does not return.
+const cli: CommandLine = new CommandLine(USAGE);
 
 function readArgs(): ReplayArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        schema: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        'no-publish': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    usage(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-  if (!values.schema || !/^[a-z_][a-z0-9_]*$/.test(values.schema)) usage('--schema must name a service schema');
-  const since = parseTime('since', values.since) ?? usage('--since is required');
-  const until = parseTime('until', values.until);
+  const { values } = cli.parse({
+    options: {
+      schema: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      'no-publish': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (!values.schema || !/^[a-z_][a-z0-9_]*$/.test(values.schema)) cli.usage('--schema must name a service schema');
+  const since = cli.time('since', values.since) ?? cli.usage('--since is required');
+  const until = cli.time('until', values.until);
   return { schema: values.schema, since, ...(until ? { until } : {}), publish: !values['no-publish'] };
 }
 
 async function main(): Promise<void> {
   const args = readArgs();
-  const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const env = (name: string) => (process.env[name] ? process.env[name] : undefined);
-  const natsServers = (env('NATS_URL') ?? 'nats://127.0.0.1:4222').split(',').map((url) => url.trim()).filter((url) => url !== '');
-  const natsUser = env('NATS_USER');
-  const natsPass = env('NATS_PASS');
-  const natsToken = env('NATS_TOKEN');
+  const env = cli.environment();
   // No migrations: this tool only touches the outbox of a service that already runs.
-  const dataSource = new DataSource(serviceDataSourceOptions({ url: databaseUrl, schema: args.schema, applicationName: 'outbox-replay', poolSize: 2 }));
+  const dataSource = new DataSource(serviceDataSourceOptions({ url: env.DATABASE_URL, schema: args.schema, applicationName: 'outbox-replay', poolSize: 2 }));
   await dataSource.initialize();
   try {
     const requeued = await replayOutbox(dataSource, args.since, args.until ? { until: args.until } : {});
@@ -82,11 +59,11 @@ async function main(): Promise<void> {
     if (!args.publish || requeued === 0) return;
     // Publish them now, rather than waiting for the service's own relay to notice.
     const connection = await connectJetStream({
-      servers: natsServers,
+      servers: env.NATS_URL,
       name: `outbox-replay-${args.schema}`,
-      ...(natsUser !== undefined ? { user: natsUser } : {}),
-      ...(natsPass !== undefined ? { pass: natsPass } : {}),
-      ...(natsToken !== undefined ? { token: natsToken } : {}),
+      ...(env.NATS_USER !== undefined ? { user: env.NATS_USER } : {}),
+      ...(env.NATS_PASS !== undefined ? { pass: env.NATS_PASS } : {}),
+      ...(env.NATS_TOKEN !== undefined ? { token: env.NATS_TOKEN } : {}),
     });
     try {
       let duplicates = 0;
