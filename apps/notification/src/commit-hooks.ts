@@ -32,6 +32,9 @@ export class CommitHooks {
   }
 
   private run(runner: QueryRunner, committed: boolean): void {
+    // A savepoint's release or rollback (the transport's batches use them) is not the end
+    // of the transaction: a wake-up is harmless, losing one is not, so keep them all.
+    if (runner.isTransactionActive) return;
     const callbacks = this.pending.get(runner);
     this.pending.delete(runner);
     if (committed) callbacks?.forEach((callback) => callback());

@@ -8,12 +8,15 @@ import { migrationSchema, quoteIdent } from '@watchfloor/persistence';
 import { JetStreamErrorsFilter, PermanentError, type JetStreamContext, type JetStreamTransport } from '../src';
 import { TRIAGED } from './support';
 
-/** The test handler's effect: one row per handled event, deliberately without a unique key. */
+/**
+ * The test handler's effect: one row per handled event, deliberately without a unique key,
+ * with the (top-level) transaction that wrote it, also from inside a savepoint.
+ */
 export class CreateTriageEffect1700000001000 implements MigrationInterface {
   name = 'CreateTriageEffect1700000001000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE ${quoteIdent(migrationSchema(queryRunner))}.triage_effect (event_id uuid NOT NULL, incident_id uuid NOT NULL, delivery integer NOT NULL)`);
+    await queryRunner.query(`CREATE TABLE ${quoteIdent(migrationSchema(queryRunner))}.triage_effect (event_id uuid NOT NULL, incident_id uuid NOT NULL, delivery integer NOT NULL, tx bigint NOT NULL DEFAULT txid_current())`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { DataSource } from 'typeorm';
-import { inTransaction } from '@watchfloor/persistence';
+import type { EntityManager } from 'typeorm';
+import { GroupCommitter } from '@watchfloor/persistence';
 import type { DeadLetters } from '../dead-letters';
 import { isPermanentFailure } from '../errors';
 import { describeProblems, parseEvent, type ValidEvent } from '../events';
@@ -25,17 +26,36 @@ export interface ConsumerWorkerDeps {
   dispatch: EventDispatcher;
   metrics: ConsumerMetrics;
   logger: MessagingLogger;
-  /** Messages handled at once (default 16). */
+  /** Messages in progress at once (pulled and not yet acked or nak'ed). */
   concurrency: number;
+  /** Most messages whose effects share one transaction (default: half of `concurrency`). */
+  batchSize?: number;
   /** How long one pull waits for messages (>= 1 s). */
   pullExpiresMs: number;
 }
+
+/** A valid message on its way through a batch. */
+interface Delivery {
+  message: JsMsg;
+  event: ValidEvent;
+}
+
+type Outcome = 'handled' | 'repeat';
+
+// Two batches of one consumer at once: one commits while the next runs its handlers.
+const BATCHES_IN_FLIGHT = 2;
 
 /**
  * Consumes one durable pull consumer with bounded parallelism: it pulls only as many
  * messages as it can start at once (nothing waits in a client buffer while its ack wait
  * runs out) and signals progress on long handlers, because on nats-server 2.9 the ack
  * wait of a consumer with back-off is the first back-off step (1 s).
+ *
+ * Messages pulled together are handled in one transaction (group commit): each message's
+ * inbox claim and effects run in turn on the batch's manager, and one commit makes them
+ * all durable before any is acked. If one handler fails, the batch is rolled back and run
+ * again with a savepoint per message, so only that message is nak'ed or dead-lettered
+ * (its own deliveries and back-off) while the others commit.
  */
 export class ConsumerWorker {
   private readonly inFlight = new Set<Promise<void>>();
@@ -45,7 +65,18 @@ export class ConsumerWorker {
   private stopping = false;
   private wake: (() => void) | undefined;
 
-  constructor(private readonly deps: ConsumerWorkerDeps) {}
+  private readonly committer: GroupCommitter<Delivery, Outcome>;
+
+  constructor(private readonly deps: ConsumerWorkerDeps) {
+    this.committer = new GroupCommitter<Delivery, Outcome>({
+      dataSource: deps.dataSource,
+      maxBatch: deps.batchSize ?? Math.max(1, Math.ceil(deps.concurrency / BATCHES_IN_FLIGHT)),
+      // A pull's messages arrive within a tick or two; waiting longer only adds latency.
+      maxWaitMs: 1,
+      concurrency: BATCHES_IN_FLIGHT,
+      work: (manager, delivery) => this.handleIn(manager, delivery),
+    });
+  }
 
   /** Starts pulling. */
   start(): void {
@@ -61,6 +92,7 @@ export class ConsumerWorker {
     this.slotFreed?.();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
+    await this.committer.drain();
     this.loop = undefined;
   }
 
@@ -140,11 +172,7 @@ export class ConsumerWorker {
     const stopTimer = this.deps.metrics.handlerSeconds.startTimer(this.label);
     const progress = this.keepAlive(message);
     try {
-      const outcome = await inTransaction(this.deps.dataSource, async (manager) => {
-        if (!(await this.deps.inbox.claim(manager, definition.durable, event.id))) return 'repeat' as const;
-        await this.deps.dispatch(event, new JetStreamContext([message, manager, definition]));
-        return 'handled' as const;
-      });
+      const outcome = await this.committer.submit({ message, event });
       // Only after the commit: a lost ack means a redelivery, which the inbox drops.
       message.ack();
       this.deps.metrics.consumed.inc({ ...this.label, outcome });
@@ -154,6 +182,14 @@ export class ConsumerWorker {
       clearInterval(progress);
       stopTimer();
     }
+  }
+
+  /** One message's part of a batch: claim the inbox (a repeat does nothing), then the handler. */
+  private async handleIn(manager: EntityManager, { message, event }: Delivery): Promise<Outcome> {
+    const { definition } = this.deps;
+    if (!(await this.deps.inbox.claim(manager, definition.durable, event.id))) return 'repeat';
+    await this.deps.dispatch(event, new JetStreamContext([message, manager, definition]));
+    return 'handled';
   }
 
   /** Resets the ack timer while a handler runs, at half the shortest ack wait. */

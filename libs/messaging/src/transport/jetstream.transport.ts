@@ -28,8 +28,10 @@ export interface JetStreamTransportOptions {
    * not listed gets `defineConsumer(service, type)`.
    */
   consumers?: readonly ConsumerDefinition[];
-  /** Messages of one consumer handled at once (default 16). */
+  /** Messages of one consumer in progress at once (default 32). */
   concurrency?: number;
+  /** Most messages of one consumer committed in one transaction (default: half of `concurrency`). */
+  batchSize?: number;
   /** How long one pull request waits for messages (default 5 s, at least 1 s). */
   pullExpiresMs?: number;
   registry?: Registry;
@@ -39,8 +41,9 @@ export interface JetStreamTransportOptions {
 /**
  * Nest transport over JetStream durable pull consumers. Each `@EventPattern<string>(type)`
  * handler gets the consumer of its event type. Per message: parse and validate (invalid:
- * terminated and dead-lettered at once), then in one transaction claim the inbox (a repeat
- * is acked and dropped) and run the handler with `ctx.manager`, commit, ack. A thrown
+ * terminated and dead-lettered at once), then claim the inbox (a repeat is acked and
+ * dropped) and run the handler with `ctx.manager` in a transaction shared with the other
+ * messages of its batch, commit, ack. A thrown
  * `PermanentError`, or a failure on the last delivery, dead-letters; any other failure is
  * nak'ed with the consumer's back-off.
  */
@@ -96,7 +99,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         dataSource: options.dataSource,
         dispatch: (event, context) => this.dispatch(event, context),
         logger: this.transportLogger,
-        concurrency: options.concurrency ?? 16,
+        concurrency: options.concurrency ?? 32,
+        ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
         pullExpiresMs: Math.max(1_000, options.pullExpiresMs ?? 5_000),
       });
       worker.start();
