@@ -26,6 +26,11 @@ if (!Number.isInteger(PORT_BASE) || PORT_BASE < 1 || PORT_BASE > 65_530) {
   process.exit(1);
 }
 
+// Extra node arguments for every service process, split on spaces, e.g.
+// WATCHFLOOR_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses
+// --cpu-prof); `npm run bench:system -- --node-args` uses it.
+const SERVICE_NODE_ARGS = (process.env['WATCHFLOOR_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+
 const SERVICES: Array<{ name: string; port: number; env?: Record<string, string> }> = [
   { name: 'intake', port: PORT_BASE + 1 },
   { name: 'triage', port: PORT_BASE + 2, env: LOCAL_TRIAGE },
@@ -75,7 +80,7 @@ async function main(): Promise<void> {
 }
 
 function startService(name: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', name, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '-r', '@swc-node/register', join('apps', name, 'src', 'main.ts')], {
     cwd: ROOT,
     env: { ...env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
