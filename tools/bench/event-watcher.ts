@@ -1,4 +1,5 @@
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import type { Msg } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { performance } from 'node:perf_hooks';
 
@@ -50,6 +51,31 @@ export async function watchReportedEvents(source: ReportedEventsSource, onEvent:
     await nc.close();
     throw error;
   }
+}
+
+/**
+ * Follows `subject` with a plain core NATS subscription (nothing is created on the server)
+ * and calls `onEvent(incidentId, performance.now())` for each message: a JetStream publish
+ * is an ordinary NATS message that the stream also stores, so this sees each event when it
+ * is published, redeliveries never, and nothing published before the subscription.
+ */
+export async function watchSubject(natsUrl: string, subject: string, onEvent: (incidentId: string, atMs: number) => void): Promise<EventWatch> {
+  const nc = await connect({ servers: natsUrl, name: 'bench-watch' });
+  nc.subscribe(subject, {
+    callback: (error: Error | null, message: Msg) => {
+      if (error) return;
+      const atMs = performance.now();
+      let id: string | undefined;
+      try {
+        id = incidentIdOf(message.json<unknown>());
+      } catch {
+        return; // not JSON: not an event of ours
+      }
+      if (id !== undefined) onEvent(id, atMs);
+    },
+  });
+  await nc.flush();
+  return { stop: () => nc.drain() };
 }
 
 function incidentIdOf(event: unknown): string | undefined {

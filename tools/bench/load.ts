@@ -7,9 +7,14 @@ import { performance } from 'node:perf_hooks';
 export interface LoadTarget {
   /** Origin of intake, e.g. `http://127.0.0.1:3001`. */
   url: string;
+  /** Bearer token; empty: no Authorization header (a peer system without auth). */
   token: string;
   bodies: readonly Buffer[];
   idempotencyKeys: boolean;
+  /** Path POSTed to (default `/v1/incidents`). */
+  path?: string;
+  /** Makes each body instead of cycling through `bodies` (e.g. a unique alert per request). */
+  nextBody?: () => Buffer;
 }
 
 /** Called for every complete response; `atMs` is `performance.now()` at completion. */
@@ -25,15 +30,17 @@ export interface LoadOutcome {
   notSent: number;
 }
 
-const PATH = '/v1/incidents';
+const DEFAULT_PATH = '/v1/incidents';
 const REQUEST_TIMEOUT_S = 30;
 
 function headersFor(target: LoadTarget): Record<string, string> {
-  return { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' };
+  return { ...(target.token ? { authorization: `Bearer ${target.token}` } : {}), 'content-type': 'application/json' };
 }
 
-/** Cycles through the bodies; shared by both loops so they send the same sequence. */
-function bodyCycle(bodies: readonly Buffer[]): () => Buffer {
+/** Cycles through the bodies (or asks the target's `nextBody`); shared by both loops so they send the same sequence. */
+function bodyCycle(target: LoadTarget): () => Buffer {
+  if (target.nextBody) return target.nextBody;
+  const bodies = target.bodies;
   let next = 0;
   return () => {
     const body = bodies[next] as Buffer;
@@ -47,7 +54,7 @@ function bodyCycle(bodies: readonly Buffer[]): () => Buffer {
  * arrives (autocannon), so the rate is whatever the server sustains at this concurrency.
  */
 export async function runClosedLoop(target: LoadTarget, options: { connections: number; durationS: number }, sink: ResponseSink): Promise<LoadOutcome> {
-  const nextBody = bodyCycle(target.bodies);
+  const nextBody = bodyCycle(target);
   // autocannon hands over the body in onResponse and the latency in the 'response' event
   // it emits right after, synchronously, for the same response: the body waits here.
   let lastBody = '';
@@ -61,7 +68,7 @@ export async function runClosedLoop(target: LoadTarget, options: { connections: 
     requests: [
       {
         method: 'POST',
-        path: PATH,
+        path: target.path ?? DEFAULT_PATH,
         setupRequest: (request) => ({
           ...request,
           body: nextBody(),
@@ -99,7 +106,7 @@ export async function runOpenLoop(target: LoadTarget, options: OpenLoopOptions, 
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const origin = new URL(target.url);
   const headers = headersFor(target);
-  const nextBody = bodyCycle(target.bodies);
+  const nextBody = bodyCycle(target);
   const total = Math.round(options.rate * options.durationS);
   const intervalMs = 1000 / options.rate;
   const maxWaiting = options.connections * 16;
@@ -112,7 +119,7 @@ export async function runOpenLoop(target: LoadTarget, options: OpenLoopOptions, 
     const body = nextBody();
     const requestHeaders = { ...headers, 'content-length': String(body.length), ...(target.idempotencyKeys ? { 'idempotency-key': randomUUID() } : {}) };
     inFlight += 1;
-    const req = request({ agent, host: origin.hostname, port: origin.port, method: 'POST', path: PATH, headers: requestHeaders }, (res) => {
+    const req = request({ agent, host: origin.hostname, port: origin.port, method: 'POST', path: target.path ?? DEFAULT_PATH, headers: requestHeaders }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {

@@ -37,6 +37,8 @@ export type ProcessGroups = () => Promise<Map<string, readonly number[]>>;
 
 /** CPU use over the measured window, in percent of one core (2 cores = 200 %). */
 export interface CpuReport {
+  /** Length of the window the percentages are of. */
+  elapsedMs: number;
   machineBusy: number;
   groups: Array<{ name: string; percent: number }>;
   bench: number;
@@ -69,6 +71,7 @@ export class CpuAccounting {
     const elapsedMs = after.atMs - before.atMs;
     const percent = (ms: number) => (100 * ms) / elapsedMs;
     return {
+      elapsedMs,
       machineBusy: percent(after.machineBusyMs - before.machineBusyMs),
       groups: [...after.processes].map(([name, ms]) => ({ name, percent: percent(ms - (before.processes.get(name) ?? 0)) })),
       bench: percent((bench.user + bench.system) / 1000),
@@ -83,7 +86,7 @@ export class CpuAccounting {
 }
 
 /** utime + stime of a process, 0 once it is gone. */
-function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may hold spaces and parentheses; fields are counted after its ')'.
@@ -122,4 +125,27 @@ export function pidsWhere(match: (commandLine: string[]) => boolean): number[] {
       return [];
     }
   });
+}
+
+/** Direct children of a process (from the parent field of /proc/<pid>/stat). */
+export function childPids(parent: number): number[] {
+  return pidsWhere(() => true).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Resident memory of a process in KiB: its peak so far (VmHWM) and now (VmRSS); undefined once it is gone. */
+export function memoryOf(pid: number): { peakKiB: number; rssKiB: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { peakKiB: field('VmHWM'), rssKiB: field('VmRSS') };
+  } catch {
+    return undefined;
+  }
 }
