@@ -88,6 +88,11 @@ export class PhaseMeter {
     };
   }
 
+  /** Stops any sampling still going (teardown before the window closed). */
+  dispose(): void {
+    this.backendCpu.dispose();
+  }
+
   /** Called by CpuAccounting at the start and the end; takes the database counters at the same moments. */
   private async groups(): Promise<Map<string, readonly number[]>> {
     const counters = await this.db.counters();

@@ -28,8 +28,16 @@ export class BackendCpu {
     this.backends.clear();
     await this.sample(false);
     this.timer = setInterval(() => {
-      this.sampling ??= this.sample(true).finally(() => (this.sampling = undefined));
+      // A failed reading (the probe closing on Ctrl-C) loses one second, never the run.
+      this.sampling ??= this.sample(true)
+        .catch(() => undefined)
+        .finally(() => (this.sampling = undefined));
     }, INTERVAL_MS);
+  }
+
+  /** Stops sampling without a result (the run is being torn down). */
+  dispose(): void {
+    clearInterval(this.timer);
   }
 
   /** CPU ms per group (`postgres <service>`) since start. */

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { runClosedLoop, runOpenLoop, type LoadOutcome, type LoadTarget } from '../load';
+import { CpuAccounting } from '../machine';
 import type { PhaseCost, PhaseMeter } from './accounting';
 import type { BacklogSampler, BacklogSummary } from './backlog';
 import type { DatabaseProbe } from './db-probe';
@@ -30,6 +31,8 @@ export interface PhaseResult {
   /** Open loop: offered incidents per second. */
   rate?: number;
   loadS: number;
+  /** All cores busy during the load alone (percent of one core): does the load saturate the machine? */
+  machineBusyDuringLoad?: number;
   http?: HttpSummary;
   /** Every 201's id looked up in intake's incident table. */
   committed?: { checked: number; found: number };
@@ -76,12 +79,15 @@ export async function loadPhase(context: PhaseContext, durationS: number, rate?:
   const recorder = new HttpRecorder(201, true);
   const webhooksBefore = new Map(context.receiver.byType);
   await context.meter.start();
+  const loadCpu = new CpuAccounting(() => Promise.resolve(new Map()));
+  await loadCpu.start();
   const from = performance.now();
   const outcome: LoadOutcome =
     rate === undefined
       ? await runClosedLoop(context.target, { connections: context.connections, durationS }, recorder.sink)
       : await runOpenLoop(context.target, { connections: context.connections, durationS, rate }, recorder.sink);
   const to = performance.now();
+  const machineBusyDuringLoad = (await loadCpu.stop())?.machineBusy;
   const http = recorder.summary(outcome);
   const drained = await drain(context, recorder.sends);
   await settle(context);
@@ -92,6 +98,7 @@ export async function loadPhase(context: PhaseContext, durationS: number, rate?:
     kind: rate === undefined ? 'closed' : 'open',
     rate,
     loadS: (to - from) / 1000,
+    machineBusyDuringLoad,
     http,
     committed: { checked: ids.length, found: await context.db.committedIncidents(ids) },
     endToEnd: context.arrivals.results(recorder.sends),

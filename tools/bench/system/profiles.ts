@@ -26,6 +26,6 @@ export function collectProfiles(dir: string, pids: ReadonlyMap<ServiceName, numb
   const files = readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'));
   return [...pids].flatMap(([service, pid]) => {
     const file = files.find((name) => name.split('.')[3] === String(pid));
-    return file ? [{ service, file: join(dir, file), summary: summariseProfile(join(dir, file), 6) }] : [];
+    return file ? [{ service, file: join(dir, file), summary: summariseProfile(join(dir, file), 8) }] : [];
   });
 }

@@ -38,6 +38,12 @@ const loads = (values: readonly number[]) => values.map((value) => value.toFixed
 const mib = (kib: number | undefined) => (kib === undefined ? 'n/a' : (kib / 1024).toFixed(0));
 const accepted = (phase: PhaseResult) => phase.http?.accepted ?? 0;
 const statuses = (counts: Record<string, number> | undefined) => Object.entries(counts ?? {}).map(([status, count]) => `${status}:${count}`).join(' ') || '0';
+/** Non-201 answers, then what got no answer: connection errors, timeouts, open-loop sends skipped. */
+const failures = (http: PhaseResult['http']) => {
+  if (!http) return 'n/a';
+  const extra = [http.errors ? `err:${http.errors}` : '', http.timeouts ? `timeout:${http.timeouts}` : '', http.notSent ? `not sent:${http.notSent}` : ''].filter(Boolean);
+  return [statuses(http.nonSuccess), ...extra].join(' ');
+};
 
 function header(report: SystemReport): string[] {
   const { machine, options } = report;
@@ -70,10 +76,27 @@ function throughput(report: SystemReport): string[] {
     ...table(['system', 'accepted/s', 'p50 ms', 'p99 ms', 'non-2xx', 'conn err/timeouts'], rows),
   ];
   if (closed?.committed) lines.push(`  every 201 committed: ${closed.committed.found} of ${closed.committed.checked} ids found in intake.incident`);
+  if (closed) lines.push(...capacity(closed, report.machine.cores));
   if (report.ratioToPeer !== undefined) lines.push(`  ratio Watchfloor / Alertmanager: ${report.ratioToPeer.toFixed(2)} (Alertmanager measured while Watchfloor was idle; Watchfloor after Alertmanager was stopped)`);
   if (report.peer) lines.push(`  Alertmanager notified ${report.peer.notifiedAlerts} alerts to its webhook by the time it was stopped; CPU ${ms(report.peer.cpuMsPerAccepted.alertmanager)} ms per alert`);
   for (const [status, body] of Object.entries(closed?.http?.firstBodies ?? {})) lines.push(`  first ${status} body: ${body}`);
   return lines;
+}
+
+/**
+ * What the whole machine spent per incident, the bench aside, over the closed loop and its
+ * drain: with every process on the same cores, that bounds the rate the system can carry
+ * end to end, whatever intake accepts for a while.
+ */
+function capacity(closed: PhaseResult, cores: number): string[] {
+  const incidents = accepted(closed);
+  const systemMs = Object.entries(closed.cost.cpuMs).filter(([name]) => name !== 'bench').reduce((sum, [, ms]) => sum + ms, 0);
+  if (incidents === 0 || systemMs === 0) return [];
+  const perIncident = systemMs / incidents;
+  return [
+    `  machine busy during the load ${(closed.machineBusyDuringLoad ?? NaN).toFixed(0)}% of ${cores * 100}%; CPU of every process of the system per incident (load + drain, bench excluded): ${ms(perIncident)} ms`,
+    `  => on ${cores} cores the system can carry at most ~${((cores * 1000) / perIncident).toFixed(0)} incidents/s end to end (the closed loop's accepted/s is higher while downstream falls behind)`,
+  ];
 }
 
 function latencies(report: SystemReport): string[] {
@@ -86,13 +109,13 @@ function latencies(report: SystemReport): string[] {
     (phase.http?.perSecond ?? 0).toFixed(0),
     phase.http ? `${ms(phase.http.p50Ms)} / ${ms(phase.http.p99Ms)}` : 'n/a',
     ...STAGE_NAMES.map((stage) => stageCell(phase, stage)),
-    statuses(phase.http?.nonSuccess),
+    failures(phase.http),
     phase.drain ? `${phase.drain.waitedS.toFixed(0)} s${phase.drain.complete ? '' : ' (gave up)'}` : '',
   ]);
   return [
     '',
     'latency, p50 / p99 ms, from the POST\'s send time (open loop: its scheduled time, so a stall shows)',
-    ...table(['phase', 'accepted/s', 'HTTP', '-> triaged', '-> webhook reported', '-> webhook triaged', '-> audit entry', 'non-201', 'drain'], rows),
+    ...table(['phase', 'accepted/s', 'HTTP', '-> triaged', '-> webhook reported', '-> webhook triaged', '-> audit entry', 'non-201 / no answer', 'drain'], rows),
     ...STAGE_NAMES.map((stage) => `  ${stage.padEnd(16)} ${STAGES[stage]}`),
     '  missing: accepted incidents that never reached the stage within the drain time',
   ];
@@ -174,9 +197,13 @@ function tail(report: SystemReport): string[] {
   if (report.profiles) {
     lines.push('', `CPU profiles (whole life of each process) in ${report.profiles.dir}`);
     for (const { service, file, summary } of report.profiles.services) {
-      lines.push(`  ${service}: ${file} (${summary.samples} samples over ${summary.durationS.toFixed(0)} s)`);
-      lines.push(`    self by package:  ${summary.selfByPackage.map(([name, share]) => `${name} ${share.toFixed(1)}%`).join(', ')}`);
-      lines.push(`    self by function: ${summary.selfByFunction.slice(0, 4).map(([name, share]) => `${name} ${share.toFixed(1)}%`).join(', ')}`);
+      // Shares of the busy samples: a service idles most of its life.
+      const idle = summary.selfByPackage.find(([name]) => name === '(idle)')?.[1] ?? 0;
+      const busy = (entries: Array<[string, number]>, count: number) =>
+        entries.filter(([name]) => name !== '(idle)').slice(0, count).map(([name, share]) => `${name} ${((100 * share) / Math.max(1e-9, 100 - idle)).toFixed(1)}%`).join(', ');
+      lines.push(`  ${service}: ${file} (${summary.samples} samples over ${summary.durationS.toFixed(0)} s, ${(100 - idle).toFixed(0)}% busy; shares below are of the busy samples)`);
+      lines.push(`    self by package:  ${busy(summary.selfByPackage, 6)}`);
+      lines.push(`    self by function: ${busy(summary.selfByFunction, 4)}`);
     }
     if (report.profiles.services.length === 0) lines.push('  (no profile found for the services\' pids)');
   }

@@ -100,6 +100,8 @@ async function run(options: SystemOptions, cleanups: Cleanups): Promise<SystemRe
 
   const { bodies, meanBytes, tlpChanged } = submissionBodies(options.bodies, options.seed);
   const target: LoadTarget = { url: system.urls.intake, token: tokens.official, bodies, idempotencyKeys: false };
+  const meter = new PhaseMeter(system, db, natsProbe, new URL(nats.url).port || '4222');
+  cleanups.add('phase meter', () => Promise.resolve(meter.dispose()));
   const context: PhaseContext = {
     system,
     target,
@@ -107,7 +109,7 @@ async function run(options: SystemOptions, cleanups: Cleanups): Promise<SystemRe
     sampler,
     arrivals,
     receiver,
-    meter: new PhaseMeter(system, db, natsProbe, new URL(nats.url).port || '4222'),
+    meter,
     connections: options.connections,
     drainS: options.drainS,
     settleS: options.settleS,
@@ -162,6 +164,8 @@ async function main(): Promise<number> {
     log(`${signal}: stopping everything the run started`);
     void cleanups.run().finally(() => process.exit(130));
   };
+  // While tearing down, a probe still in flight fails on its closed connection: say so, keep cleaning up.
+  process.on('unhandledRejection', (error: unknown) => log(`unhandled: ${error instanceof Error ? error.message : String(error)}`));
   process.once('SIGINT', () => stopOnSignal('SIGINT'));
   process.once('SIGTERM', () => stopOnSignal('SIGTERM'));
   const budget = budgetS(options);
