@@ -11,7 +11,9 @@ export function createIntakeApp(config: IntakeEnv, options: { relay?: MessagingO
     config,
     migrations: INTAKE_MIGRATIONS,
     imports: [IncidentsModule, TrackingModule],
+    // Accepting a report never waits for a connection that a backlog of triage's events holds.
     poolSize: config.INTAKE_DB_POOL_SIZE,
+    messagingPoolSize: config.INTAKE_MESSAGING_DB_POOL_SIZE,
     relay: options.relay,
     openApi: { title: 'Watchfloor intake', description: 'Officials and automations submit incidents and follow them.' },
   });

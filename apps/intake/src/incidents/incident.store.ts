@@ -8,6 +8,7 @@ import type { IntakeEnv } from '../config';
 import type { IncidentReceipt, Submitter } from './incident.record';
 import { IncidentRepository } from './incident.repository';
 import { ReferenceAllocator } from './reference-allocator';
+import { SubmissionQueue } from './submission-queue';
 
 /** A submission ready to store; `event` is built once its reference is allocated. */
 export interface NewSubmission {
@@ -22,13 +23,15 @@ export interface NewSubmission {
 /**
  * Intake's writes. New incidents are group-committed: concurrent submissions share one
  * transaction and one WAL flush, each in its own savepoint, and a 201 is sent only after
- * that commit. Every write puts its event in the outbox in the same transaction; the outbox
- * kicks the relay after the commit.
+ * that commit. Past the submission queue's bounds a new incident is refused (503) before
+ * anything is written. Every write puts its event in the outbox in the same transaction;
+ * the outbox kicks the relay after the commit.
  */
 @Injectable()
 export class IncidentStore implements OnApplicationShutdown {
   private readonly committer: GroupCommitter<NewSubmission, IncidentReceipt>;
   private readonly references: ReferenceAllocator;
+  private readonly queue: SubmissionQueue;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -37,9 +40,17 @@ export class IncidentStore implements OnApplicationShutdown {
     @Inject(Outbox) private readonly outbox: Outbox,
   ) {
     this.references = new ReferenceAllocator(dataSource);
+    this.queue = new SubmissionQueue({
+      maxWaiting: config.INTAKE_QUEUE_LIMIT,
+      maxWaitMs: config.INTAKE_QUEUE_WAIT_LIMIT_MS,
+      retryAfterSeconds: config.INTAKE_OVERLOAD_RETRY_AFTER_SECONDS,
+    });
     this.committer = new GroupCommitter({
       dataSource,
-      work: (manager, item) => this.insert(manager, item),
+      work: (manager, item) => {
+        this.queue.started(item);
+        return this.insert(manager, item);
+      },
       maxBatch: config.INTAKE_GROUP_COMMIT_MAX_BATCH,
       maxWaitMs: config.INTAKE_GROUP_COMMIT_MAX_WAIT_MS,
       concurrency: config.INTAKE_GROUP_COMMIT_CONCURRENCY,
@@ -51,10 +62,18 @@ export class IncidentStore implements OnApplicationShutdown {
     return this.dataSource.manager;
   }
 
-  /** Stores a new incident and its event; resolves after the commit. */
+  /**
+   * Stores a new incident and its event; resolves after the commit. Throws
+   * `ServiceOverloadedError` at once, having written nothing, when the queue is past its bounds.
+   */
   async create(item: NewSubmission): Promise<IncidentReceipt> {
-    await this.references.prepare(item.receivedAt.getUTCFullYear());
-    return this.committer.submit(item);
+    this.queue.admit(item);
+    try {
+      await this.references.prepare(item.receivedAt.getUTCFullYear());
+      return await this.committer.submit(item);
+    } finally {
+      this.queue.started(item);
+    }
   }
 
   /** Runs `work` in a transaction in which it may `emit` events (published once it commits). */

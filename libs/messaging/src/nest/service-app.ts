@@ -17,14 +17,24 @@ export interface ServiceAppOptions<C extends BaseEnv> {
   imports: Array<Type | DynamicModule>;
   /** Consumers declared with non-default settings; handlers of other types get the defaults. */
   consumers?: readonly ConsumerDefinition[];
+  /** Connections of the data source feature modules inject: the request path's (default 10). */
   poolSize?: number;
+  /**
+   * Gives the JetStream consumers (their handlers, inbox and dead letters) and the outbox
+   * relay a pool of their own, of this size, so a backlog of events never takes the
+   * connections requests need. Without it one pool serves both.
+   */
+  messagingPoolSize?: number;
   relay?: MessagingOptions['relay'];
   openApi?: OpenApiOptions;
 }
 
-/** A running service: its HTTP app, data source and messaging. */
+/** A running service: its HTTP app, data sources and messaging. */
 export interface ServiceApp extends HttpApp {
+  /** What feature modules inject as `DataSource` (the request path). */
   readonly dataSource: DataSource;
+  /** What consumers and the outbox relay use: `dataSource` itself unless `messagingPoolSize` was given. */
+  readonly messagingDataSource: DataSource;
   readonly messaging: Messaging;
 }
 
@@ -56,7 +66,9 @@ class ServiceRootModule implements OnModuleInit {
  * Boots a service the one way every service boots: its schema (created and migrated), its
  * messaging (streams and consumers provisioned, outbox relay started), the HTTP app of
  * platform, and the JetStream transport for its `@EventPattern` handlers. Readiness covers
- * the database and NATS. `close()` stops HTTP and consumers, then messaging, then the database.
+ * the database and NATS. With `messagingPoolSize`, consumers and relay get a data source of
+ * their own (same schema, migrated once by the first). `close()` stops HTTP and consumers,
+ * then messaging, then the databases.
  */
 export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOptions<C>): Promise<ServiceApp> {
   const { service, config } = options;
@@ -68,11 +80,21 @@ export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOpt
     poolSize: options.poolSize,
     applicationName: `watchfloor-${service}`,
   });
+  let messagingDataSource = dataSource;
   let messaging: Messaging;
   try {
+    if (options.messagingPoolSize !== undefined) {
+      messagingDataSource = await createServiceDataSource({
+        url: config.DATABASE_URL,
+        schema: service,
+        runMigrations: false,
+        poolSize: options.messagingPoolSize,
+        applicationName: `watchfloor-${service}-messaging`,
+      });
+    }
     messaging = await Messaging.create({
       service,
-      dataSource,
+      dataSource: messagingDataSource,
       servers: config.NATS_URL,
       user: config.NATS_USER,
       pass: config.NATS_PASS,
@@ -86,9 +108,12 @@ export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOpt
       registry: metricsRegistry,
     });
   } catch (error) {
+    if (messagingDataSource !== dataSource) await messagingDataSource.destroy();
     await dataSource.destroy();
     throw error;
   }
+  // Messaging kicks its relay after commits on its own data source; requests write outbox rows too.
+  if (messagingDataSource !== dataSource) messaging.outbox.kickAfterCommit(dataSource, () => messaging.relay.kick());
   const http = await createHttpApp(ServiceRootModule.with(dataSource, messaging, options.imports), {
     service,
     config,
@@ -99,6 +124,7 @@ export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOpt
   return {
     app: http.app,
     dataSource,
+    messagingDataSource,
     messaging,
     async listen() {
       await http.app.startAllMicroservices();
@@ -106,6 +132,7 @@ export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOpt
     },
     async close() {
       await http.close();
+      if (messagingDataSource !== dataSource) await messagingDataSource.destroy();
       await dataSource.destroy();
     },
   };

@@ -108,3 +108,16 @@ export class RateLimitedError extends DomainError {
     super('REQUEST.RATE_LIMITED', 'rate_limited', `Too many requests; retry in ${retryAfterSeconds} s.`);
   }
 }
+
+/**
+ * 503 `SERVICE.OVERLOADED`: the service sheds load and did nothing with the request; retry
+ * after `retryAfterSeconds`. A deliberate answer, not a fault: it is not logged as an error.
+ */
+export class ServiceOverloadedError extends DomainError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `The service is overloaded and did nothing with this request; retry in ${retryAfterSeconds} s.`,
+  ) {
+    super('SERVICE.OVERLOADED', 'unavailable', message);
+  }
+}

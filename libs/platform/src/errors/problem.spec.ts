@@ -1,5 +1,5 @@
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
-import { ConflictError, DomainError, RateLimitedError, RequestValidationError } from './domain-error';
+import { ConflictError, DomainError, RateLimitedError, RequestValidationError, ServiceOverloadedError } from './domain-error';
 import { toProblem } from './problem';
 
 // What Nest's Fastify adapter makes of a Fastify body error.
@@ -38,6 +38,11 @@ describe('toProblem', () => {
     const problem = toProblem(new RateLimitedError(17), 'c');
     expect(problem.retryAfterSeconds).toBe(17);
     expect(problem.body).toMatchObject({ status: 429, code: 'REQUEST.RATE_LIMITED' });
+  });
+
+  it('answers overload with 503 SERVICE.OVERLOADED and Retry-After, not as a server fault', () => {
+    const problem = toProblem(new ServiceOverloadedError(3), 'c');
+    expect(problem).toMatchObject({ retryAfterSeconds: 3, isServerFault: false, body: { status: 503, code: 'SERVICE.OVERLOADED' } });
   });
 
   it('hides the message of an internal DomainError', () => {

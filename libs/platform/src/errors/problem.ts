@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import type { FieldError } from '@watchfloor/contracts';
-import { DomainError } from './domain-error';
+import { DomainError, ServiceOverloadedError } from './domain-error';
 import { HTTP_STATUS_OF_KIND } from './status';
 
 /** Media type of every error body (RFC 9457). */
@@ -95,7 +95,8 @@ export function toProblem(exception: unknown, correlationId: string): MappedProb
 
 function fromDomainError(error: DomainError, correlationId: string): MappedProblem {
   const status = HTTP_STATUS_OF_KIND[error.kind];
-  const isServerFault = status >= 500;
+  // Shedding load is the service working as designed: a 503, but no fault to log.
+  const isServerFault = status >= 500 && !(error instanceof ServiceOverloadedError);
   // A 5xx DomainError may wrap an internal failure: keep its message out of the response.
   const detail = isServerFault && error.kind === 'internal' ? INTERNAL_DETAIL : error.message;
   const body = build(status, error.code, detail, correlationId, error.title);

@@ -32,6 +32,9 @@ export interface HttpApp {
   close(): Promise<void>;
 }
 
+/** Longest a client may take to send a whole request (headers and body). */
+export const REQUEST_RECEIVE_TIMEOUT_MS = 30_000;
+
 @Module({})
 class HttpRootModule {}
 
@@ -53,6 +56,10 @@ export async function createHttpApp<C extends BaseEnv>(
     trustProxy: config.TRUST_PROXY,
     // Request logging is ours (one line per request, no child logger per request).
     logger: false,
+    // Fastify's default (0) turns off Node's limit, so a client that never finishes sending
+    // would hold its socket for ever; past this Node answers 408 and closes it. Handlers are
+    // not timed here: a service that must answer under load sheds it (e.g. intake's 503).
+    requestTimeout: REQUEST_RECEIVE_TIMEOUT_MS,
   });
   const root: DynamicModule = {
     module: HttpRootModule,

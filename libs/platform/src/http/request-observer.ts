@@ -32,7 +32,8 @@ export function createRequestObserver(logger: Logger): (request: FastifyRequest,
     requests.inc(labels);
     duration.observe(labels, ms / 1000);
     if (request.routeOptions.config?.quiet === true) return;
-    const level = reply.statusCode >= 500 ? 'error' : 'info';
+    // A 503 is a service shedding load or not ready: worth a warning, not an error per request.
+    const level = reply.statusCode === 503 ? 'warn' : reply.statusCode >= 500 ? 'error' : 'info';
     if (!logger.isLevelEnabled(level)) return;
     logger[level](
       {
