@@ -61,6 +61,8 @@ describe('npm start, then npm run demo', () => {
       WATCHFLOOR_PORT_BASE: String(await freePortBase()),
       TRIAGE_ACK_DEADLINE_EMERGENCY_SECONDS: '3',
       NO_COLOR: '1',
+      // Each event published is a debug line (at info, one per event per service costs more than the publish).
+      LOG_LEVEL: 'debug',
     };
     const started = run('tools/stack/start.ts', env);
     stack = started;
@@ -92,7 +94,7 @@ describe('npm start, then npm run demo', () => {
       ['triage', `${ns}.incident.escalated.ga`],
       ['notification', `${ns}.notification.delivered.ga`],
     ]) {
-      expect(logs).toMatch(new RegExp(`^\\[${service}\\] +\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  event published .*subject=${subject.replace(/\./g, '\\.')}`, 'm'));
+      expect(logs).toMatch(new RegExp(`^\\[${service}\\] +\\d\\d:\\d\\d:\\d\\d\\.\\d{3} DEBUG event published .*subject=${subject.replace(/\./g, '\\.')}`, 'm'));
     }
     expect(logs).toMatch(/^\[audit\] +\d\d:\d\d:\d\d\.\d{3} INFO {2}request .*url=\/v1\/audit\/verify .*status=200/m);
 

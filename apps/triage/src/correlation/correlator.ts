@@ -84,10 +84,7 @@ export class Correlator {
     );
     const survivor = clusters[0];
     const absorbed = clusters.slice(1).map((c) => c.id);
-    const joinedIds: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM incident WHERE (id = ANY($1::uuid[]) OR cluster_id = ANY($2::uuid[])) AND ($3::uuid IS NULL OR cluster_id IS DISTINCT FROM $3)`,
-      [linked, absorbed, survivor?.id ?? null],
-    );
+    const joinedIds = await this.newMembers(manager, linked, absorbed, survivor?.id);
     if (joinedIds.length === 0) return undefined;
     const joined = await this.incidents.findManyForUpdate(manager, joinedIds.map((j) => j.id));
 
@@ -132,6 +129,17 @@ export class Correlator {
       [joined.map((m) => m.id), event.type, event.id, JSON.stringify({ kind: 'system', rule: 'correlation' }), JSON.stringify({ clusterId, version, campaign, jurisdictions, sharedObservables: shared }), now],
     );
     return { clusterId, campaign, toRaise: toRaise.map((m) => ({ ...m, clusterId })), joined: joined.map((m) => m.id), event };
+  }
+
+  /**
+   * The linked incidents not yet in the survivor, and every member of the absorbed clusters.
+   * Two index lookups: one statement with an OR (and an empty array on one side) led the
+   * planner to scan every open incident, milliseconds per report once thousands were open.
+   */
+  private newMembers(manager: EntityManager, linked: string[], absorbed: string[], survivorId: string | undefined): Promise<Array<{ id: string }>> {
+    const linkedOutside = `SELECT id FROM incident WHERE id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR cluster_id IS DISTINCT FROM $2)`;
+    if (absorbed.length === 0) return manager.query(linkedOutside, [linked, survivorId ?? null]);
+    return manager.query(`${linkedOutside} UNION SELECT id FROM incident WHERE cluster_id = ANY($3::uuid[])`, [linked, survivorId ?? null, absorbed]);
   }
 
   /** What the clusters shared, and what this incident shares with its related incidents (first seen first, bounded). */

@@ -289,8 +289,9 @@ export class OutboxRelay {
     this.metrics.published.inc(labels, rows.length);
     for (const row of rows) {
       this.metrics.lagSeconds.observe(labels, (row.ackedAt.getTime() - row.createdAt.getTime()) / 1000);
-      // One line per event: the flow of an incident through the services, readable in the logs.
-      this.logger.info({ subject: row.subject, eventId: row.eventId, ...(row.duplicate ? { duplicate: true } : {}) }, 'event published');
+      // The flow of an incident, line by line, at debug: at info, a line per event in every
+      // producer cost more than the event's publish (the audit log is the record of each event).
+      this.logger.debug({ subject: row.subject, eventId: row.eventId, ...(row.duplicate ? { duplicate: true } : {}) }, 'event published');
     }
     try {
       this.options.onPublished?.(rows);
