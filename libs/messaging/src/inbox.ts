@@ -25,6 +25,19 @@ export class Inbox {
     return rows.length === 1;
   }
 
+  /**
+   * {@link claim} for several events in one statement: the ids newly claimed (each once,
+   * however often it is listed). Claimed in id order, so two transactions claiming
+   * overlapping ids wait on each other in the same order and cannot deadlock.
+   */
+  async claimAll(manager: EntityManager, consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
+    const rows = await manager.query<Array<{ event_id: string }>>(
+      `INSERT INTO ${this.table} (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS id ORDER BY id ON CONFLICT DO NOTHING RETURNING event_id`,
+      [consumer, [...new Set(eventIds)]],
+    );
+    return new Set(rows.map((row) => row.event_id));
+  }
+
   /** Whether `consumer` has handled `eventId`. */
   async has(manager: EntityManager, consumer: string, eventId: string): Promise<boolean> {
     const rows = await manager.query<unknown[]>(`SELECT 1 FROM ${this.table} WHERE consumer = $1 AND event_id = $2`, [consumer, eventId]);

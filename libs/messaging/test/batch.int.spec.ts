@@ -4,7 +4,7 @@ import { connect } from '@nats-io/transport-node';
 import type { INestMicroservice } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
-import { defineConsumer, EventPublisher, JetStreamTransport, provisionStreams, Topology } from '../src';
+import { defineConsumer, EventPublisher, Inbox, JetStreamTransport, provisionStreams, Topology } from '../src';
 import { behaviours, CreateTriageEffect1700000001000, startHandlerApp } from './handler-app';
 import { freshRegistry, messagingDataSource, quietLogger, triagedEvent, TRIAGED } from './support';
 
@@ -92,5 +92,45 @@ describe('JetStream transport: a batch of messages shares one transaction', () =
     });
     const inbox = await ds.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM consumer.inbox WHERE consumer = $1', [definition.durable]);
     expect(inbox[0]?.n).toBe(11);
+  });
+  it('claims the inbox of a batch in one statement: an event twice in the batch, or handled before, has no second effect', async () => {
+    await app?.close();
+    app = undefined;
+    const definition = defineConsumer('repeatsvc', TRIAGED, { maxDeliver: 4, backoffMs: [100, 150, 200] });
+    const handledBefore = triagedEvent();
+    await ds.query('INSERT INTO consumer.inbox (consumer, event_id) VALUES ($1, $2)', [definition.durable, handledBefore.id]);
+    const twice = triagedEvent();
+    const fresh = Array.from({ length: 6 }, () => triagedEvent());
+    // Raw publishes without Nats-Msg-Id: the broker keeps both copies, as after its duplicate window.
+    const js = jetstream(nc);
+    const subject = topology.subject('incident.triaged.ga');
+    for (const event of [fresh[0], twice, handledBefore, ...fresh.slice(1), twice]) await js.publish(subject, JSON.stringify(event));
+
+    const transport = new JetStreamTransport({
+      service: 'repeatsvc', connection: { nc, js, jsm }, topology, dataSource: ds,
+      consumers: [definition], concurrency: 32, batchSize: 16, pullExpiresMs: 1_000, logger: quietLogger, registry: freshRegistry(),
+    });
+    app = await startHandlerApp(transport);
+
+    await expectEventually(async () => {
+      const info = await jsm.consumers.info(topology.streamName('INCIDENTS'), definition.durable);
+      expect(info.num_ack_pending + info.num_pending).toBe(0);
+    });
+    const freshIds = fresh.map((event) => event.data.incidentId);
+    const rows = await effectsOf([...freshIds, twice.data.incidentId, handledBefore.data.incidentId]);
+    // One effect for each new event, none for the one handled before.
+    expect(rows.map((row) => row.incident_id).sort()).toEqual([...freshIds, twice.data.incidentId].sort());
+    const mine = [...fresh, twice, handledBefore].map((event) => event.id);
+    const inbox = await ds.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM consumer.inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])', [definition.durable, mine]);
+    expect(inbox[0]?.n).toBe(8);
+  });
+
+  it('Inbox.claimAll returns each id newly claimed once, in one statement, and none claimed before', async () => {
+    const inbox = new Inbox('consumer');
+    const [a, b, c] = [triagedEvent().id, triagedEvent().id, triagedEvent().id];
+    await ds.transaction((manager) => inbox.claimAll(manager, 'claimsvc', [a]));
+    const claimed = await ds.transaction((manager) => inbox.claimAll(manager, 'claimsvc', [b, a, c.toUpperCase(), b]));
+    expect([...claimed].sort()).toEqual([b, c].sort());
+    await expect(ds.transaction((manager) => inbox.claimAll(manager, 'claimsvc', [a, b, c]))).resolves.toEqual(new Set());
   });
 });

@@ -9,6 +9,13 @@ export interface GroupCommitterOptions<TItem, TResult> extends BatcherOptions {
    * rolled-back optimistic attempt), so it must have no effect outside the transaction.
    */
   work(manager: EntityManager, item: TItem): Promise<TResult>;
+  /**
+   * The whole batch at once on the optimistic path, when it can share statements (one
+   * multi-row INSERT instead of one per item); one result per item, in order. If it fails,
+   * the batch is rolled back and run again item by item with `work`, each in its savepoint.
+   * Same rule as `work`: no effect outside the transaction.
+   */
+  workAll?(manager: EntityManager, items: readonly TItem[]): Promise<TResult[]>;
   /** Called after each commit with the results of the items that committed (e.g. kick the outbox relay). */
   onCommitted?(results: TResult[]): void;
 }
@@ -77,6 +84,14 @@ export class GroupCommitter<TItem, TResult> {
   }
 
   private async runTogether(queryRunner: QueryRunner, items: readonly TItem[]): Promise<Array<Settled<TResult>>> {
+    const { workAll } = this.options;
+    if (workAll) {
+      try {
+        return (await workAll(queryRunner.manager, items)).map((value) => ({ ok: true, value }));
+      } catch (error) {
+        throw new ItemFailed(error);
+      }
+    }
     const outcomes: Array<Settled<TResult>> = [];
     for (const item of items) {
       try {

@@ -37,9 +37,12 @@ export class EscalationRepository {
 
   /** The earliest escalation still to come, if any (the scanner wakes up for it rather than a poll later). */
   async nextDue(manager: EntityManager): Promise<Date | undefined> {
+    // The first entry of the due index, not min(): with its estimate of one row the planner
+    // aggregated over every waiting incident, 20 ms with thousands waiting.
     const rows: Array<{ due: Date | null }> = await manager.query(
-      `SELECT min(COALESCE(escalation_due_at, ack_deadline)) AS due FROM incident
-        WHERE ${DUE} AND COALESCE(escalation_due_at, ack_deadline) < 'infinity'`,
+      `SELECT COALESCE(escalation_due_at, ack_deadline) AS due FROM incident
+        WHERE ${DUE} AND COALESCE(escalation_due_at, ack_deadline) < 'infinity'
+        ORDER BY COALESCE(escalation_due_at, ack_deadline) LIMIT 1`,
     );
     return rows[0]?.due ?? undefined;
   }

@@ -51,8 +51,8 @@ const BATCHES_IN_FLIGHT = 2;
  * runs out) and signals progress on long handlers, because on nats-server 2.9 the ack
  * wait of a consumer with back-off is the first back-off step (1 s).
  *
- * Messages pulled together are handled in one transaction (group commit): each message's
- * inbox claim and effects run in turn on the batch's manager, and one commit makes them
+ * Messages pulled together are handled in one transaction (group commit): one statement
+ * claims their inbox rows, their handlers run in turn on the batch's manager, and one commit makes them
  * all durable before any is acked. If one handler fails, the batch is rolled back and run
  * again with a savepoint per message, so only that message is nak'ed or dead-lettered
  * (its own deliveries and back-off) while the others commit.
@@ -75,6 +75,7 @@ export class ConsumerWorker {
       maxWaitMs: 1,
       concurrency: BATCHES_IN_FLIGHT,
       work: (manager, delivery) => this.handleIn(manager, delivery),
+      workAll: (manager, deliveries) => this.handleAllIn(manager, deliveries),
     });
   }
 
@@ -190,6 +191,23 @@ export class ConsumerWorker {
     if (!(await this.deps.inbox.claim(manager, definition.durable, event.id))) return 'repeat';
     await this.deps.dispatch(event, new JetStreamContext([message, manager, definition]));
     return 'handled';
+  }
+
+  /** A batch's messages with one inbox statement for them all; a repeat (also within the batch) does nothing. */
+  private async handleAllIn(manager: EntityManager, deliveries: readonly Delivery[]): Promise<Outcome[]> {
+    const { definition } = this.deps;
+    const claimed = await this.deps.inbox.claimAll(manager, definition.durable, deliveries.map((delivery) => delivery.event.id));
+    const outcomes: Outcome[] = [];
+    for (const { message, event } of deliveries) {
+      // Postgres returns uuids in lower case.
+      if (!claimed.delete(event.id.toLowerCase())) {
+        outcomes.push('repeat');
+        continue;
+      }
+      await this.deps.dispatch(event, new JetStreamContext([message, manager, definition]));
+      outcomes.push('handled');
+    }
+    return outcomes;
   }
 
   /** Resets the ack timer while a handler runs, at half the shortest ack wait. */
