@@ -126,6 +126,25 @@ describe('intake: submitting and following incidents', () => {
       expect(await intake.counts()).toEqual(before);
     });
 
+    it('in a group commit with others, a repeated key is answered alone and the rest commit once each', async () => {
+      const stored = aSubmission({ title: 'Stored before the burst' });
+      const original = await json<Receipt>(submit(stored, official, { 'idempotency-key': 'burst-repeat' }));
+      const before = await intake.counts();
+      const fresh = Array.from({ length: 20 }, (_, i) => submit(aSubmission({ title: `Burst ${i}` }), official, { 'idempotency-key': `burst-${i}` }));
+      const sameAgain = submit(stored, official, { 'idempotency-key': 'burst-repeat' });
+      const otherBody = submit(aSubmission({ title: 'Another body' }), official, { 'idempotency-key': 'burst-repeat' });
+      const answers = await Promise.all(fresh.map((response) => json<Receipt>(response)));
+
+      await expect(json<Receipt>(sameAgain)).resolves.toEqual(original);
+      const refused = await otherBody;
+      expect(refused.status).toBe(422);
+      expect(new Set(answers.map((receipt) => receipt.reference)).size).toBe(20);
+      const after = await intake.counts();
+      expect(after).toEqual({ incidents: before.incidents + 20, outbox: before.outbox + 20, messages: before.messages + 20 });
+      const { rows } = await intake.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM intake.incident WHERE id = ANY($1::uuid[])', [answers.map((receipt) => receipt.id)]);
+      expect(rows).toEqual([{ n: 20 }]);
+    });
+
     it('keeps keys per caller', async () => {
       const other = await intake.token({ jurisdiction: GEORGIA });
       const mine = await json<Receipt>(submit(aSubmission(), official, { 'idempotency-key': 'shared-key' }));

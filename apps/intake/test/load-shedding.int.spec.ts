@@ -69,6 +69,7 @@ function expectOverloadProblem(answer: Answer, retryAfter: string): void {
 
 describe('intake sheds submissions past its queue bound', () => {
   const QUEUE_LIMIT = 3;
+  const MAX_BATCH = 2;
   const BURST = 30;
   let intake: IntakeUnderTest;
   let token: string;
@@ -76,8 +77,9 @@ describe('intake sheds submissions past its queue bound', () => {
   beforeAll(async () => {
     intake = await startIntake({
       INTAKE_QUEUE_LIMIT: String(QUEUE_LIMIT),
-      // One batch at a time, so "admitted" is easy to bound: the batch's first item, plus the queue.
+      // One batch of at most two at a time, so "admitted" is easy to bound: that batch, plus the queue.
       INTAKE_GROUP_COMMIT_CONCURRENCY: '1',
+      INTAKE_GROUP_COMMIT_MAX_BATCH: String(MAX_BATCH),
       INTAKE_OVERLOAD_RETRY_AFTER_SECONDS: '7',
       RATE_LIMIT_PER_MINUTE: '100000',
     });
@@ -91,9 +93,9 @@ describe('intake sheds submissions past its queue bound', () => {
     let released = false;
     try {
       for (let i = 0; i < BURST; i++) burst.send('burst');
-      // While nothing can commit, intake admits at most the running batch's item plus the queue
-      // and answers every other submission at once instead of leaving it hanging.
-      const admittedAtMost = 1 + QUEUE_LIMIT;
+      // While nothing can commit, intake admits at most the running batch (its writes have
+      // begun) plus the queue, and answers every other submission at once instead of leaving it hanging.
+      const admittedAtMost = MAX_BATCH + QUEUE_LIMIT;
       await expectEventually(() => expect(burst.answers.length).toBeGreaterThanOrEqual(BURST - admittedAtMost));
       for (const answer of burst.answers) expectOverloadProblem(answer, '7');
       await table.release();

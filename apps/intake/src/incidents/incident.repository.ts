@@ -48,18 +48,31 @@ const COLUMNS = `id, reference, jurisdiction, tlp, submission, submitted_by, sta
 /** SQL of intake's tables; every method runs on the caller's transaction. */
 export class IncidentRepository {
   async insert(manager: EntityManager, incident: NewIncident): Promise<void> {
-    const { submission } = incident;
-    await manager.query(
-      `INSERT INTO incident (id, reference, jurisdiction, category, tlp, submission, submitted_by,
-         source_system, source_reference, idempotency_subject, idempotency_key, request_hash,
-         history, received_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
-      [
+    await this.insertAll(manager, [incident]);
+  }
+
+  /** Several new incidents in one statement (a group commit's). */
+  async insertAll(manager: EntityManager, incidents: readonly NewIncident[]): Promise<void> {
+    if (incidents.length === 0) return;
+    const params: unknown[] = [];
+    const rows = incidents.map((incident) => {
+      const { submission } = incident;
+      const base = params.length;
+      params.push(
         incident.id, incident.reference, submission.jurisdiction, submission.category, submission.tlp,
         submission, incident.submittedBy, submission.source?.system ?? null, submission.source?.reference ?? null,
         incident.idempotency?.subject ?? null, incident.idempotency?.key ?? null, incident.idempotency?.requestHash ?? null,
         JSON.stringify([{ status: 'received', at: incident.receivedAt.toISOString() }]), incident.receivedAt,
-      ],
+      );
+      const p = (n: number) => `$${base + n}`;
+      return `(${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 14].map(p).join(', ')})`;
+    });
+    await manager.query(
+      `INSERT INTO incident (id, reference, jurisdiction, category, tlp, submission, submitted_by,
+         source_system, source_reference, idempotency_subject, idempotency_key, request_hash,
+         history, received_at, updated_at)
+       VALUES ${rows.join(', ')}`,
+      params,
     );
   }
 

@@ -27,6 +27,12 @@ export class ReferenceAllocator {
     this.readyYears.add(year);
   }
 
+  /** The next `count` references of `year`, increasing, in one statement; {@link prepare} must have run for that year. */
+  async nextMany(manager: EntityManager, year: number, count: number): Promise<string[]> {
+    const rows: Array<{ n: string }> = await manager.query(`SELECT nextval('${sequenceName(year)}') AS n FROM generate_series(1, $1)`, [count]);
+    return rows.map((row) => Number(row.n)).sort((a, b) => a - b).map((n) => formatReference(year, n));
+  }
+
   /** The next reference of `year`; {@link prepare} must have run for that year. */
   async next(manager: EntityManager, year: number): Promise<string> {
     const rows: Array<{ n: string }> = await manager.query(`SELECT nextval('${sequenceName(year)}') AS n`);
