@@ -4,3 +4,4 @@ export * from './service-data-source';
 export * from './transaction';
 export * from './batcher';
 export * from './group-committer';
+export * from './transaction-memo';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { compareTlp, comparePriority, type AnyEvent, type PriorityLevel, type Tlp } from '@watchfloor/contracts';
 import { counter } from '@watchfloor/platform';
-import type { EntityManager, QueryRunner } from 'typeorm';
+import { TransactionMemo } from '@watchfloor/persistence';
+import type { EntityManager } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
 import { CommitHooks } from '../commit-hooks';
 import { DeliveryRepository } from '../deliveries/delivery.repository';
@@ -46,7 +47,7 @@ export class RouteEvent {
     @Inject(SenderWakeup) private readonly wakeup: SenderWakeup,
   ) {}
 
-  private readonly readsOf = new WeakMap<QueryRunner, Map<string, Promise<SubscriptionRecord[]>>>();
+  private readonly subscriptionReads = new TransactionMemo<SubscriptionRecord[]>();
 
   /** Returns how many deliveries it created. */
   async execute(manager: EntityManager, event: RoutableEvent): Promise<number> {
@@ -72,23 +73,9 @@ export class RouteEvent {
     return created;
   }
 
-  /**
-   * The live subscriptions to `type`, read once per transaction: the consumer's batch routes
-   * its events (all of one type) against one read, as if they had come a few ms earlier.
-   */
+  /** The live subscriptions to `type`, read once per batch transaction (see TransactionMemo). */
   private liveSubscriptions(manager: EntityManager, type: string): Promise<SubscriptionRecord[]> {
-    const transaction = manager.queryRunner?.isTransactionActive ? manager.queryRunner : undefined;
-    if (!transaction) return this.subscriptions.forEventType(manager, type);
-    const reads = this.readsOf.get(transaction) ?? new Map<string, Promise<SubscriptionRecord[]>>();
-    this.readsOf.set(transaction, reads);
-    let read = reads.get(type);
-    if (!read) {
-      read = this.subscriptions.forEventType(manager, type);
-      // A failed read is not kept: the savepoint retry of the batch must read again.
-      read.catch(() => reads.delete(type));
-      reads.set(type, read);
-    }
-    return read;
+    return this.subscriptionReads.read(manager, type, () => this.subscriptions.forEventType(manager, type));
   }
 
   /** Keeps what later events need: reporting org, label, category (intake's), priority (triage's); returns the incident's facts when it wrote them. */

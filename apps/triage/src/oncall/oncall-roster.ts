@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { TransactionMemo } from '@watchfloor/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Rotation } from './rotation';
 import { RotationRepository, type StoredRotation } from './rotation.repository';
@@ -18,6 +19,7 @@ export function pickInTurn(onCall: readonly string[], turn: bigint): string | un
 export class OnCallRoster {
   // Compiling is cheap but not free; a version never changes once stored.
   private compiled?: { version: number; rotation: Rotation };
+  private readonly rotationReads = new TransactionMemo<StoredRotation | undefined>();
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -26,7 +28,8 @@ export class OnCallRoster {
 
   /** The rotation in force with its stored form, or undefined before an admin has set one. */
   async current(manager: EntityManager = this.dataSource.manager): Promise<{ stored: StoredRotation; rotation: Rotation } | undefined> {
-    const stored = await this.rotations.current(manager);
+    // Once per transaction: a batch of reports is assigned by the rotation in force when it began.
+    const stored = await this.rotationReads.read(manager, 'current', () => this.rotations.current(manager));
     if (!stored) return undefined;
     if (this.compiled?.version !== stored.version) {
       const compiled = Rotation.compile(stored);
