@@ -1,4 +1,4 @@
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -49,6 +49,8 @@ export interface JetStreamTransportOptions {
  */
 export class JetStreamTransport extends Server implements CustomTransportStrategy {
   private readonly workers: ConsumerWorker[] = [];
+  // Looked up once: Nest's lookup by pattern tries JSON.parse on each event type and throws.
+  private readonly handlerOf = new Map<string, MessageHandler>();
   private resolved: ConsumerDefinition[] = [];
   private readonly transportLogger: MessagingLogger;
 
@@ -86,6 +88,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private async start(): Promise<void> {
     const { options } = this;
     this.resolved = this.definitionsForHandlers();
+    for (const { eventType } of this.resolved) {
+      const handler = this.getHandlerByPattern(eventType);
+      if (handler) this.handlerOf.set(eventType, handler);
+    }
     await provisionConsumers(options.connection.jsm, options.topology, this.resolved);
     const schema = dataSourceSchema(options.dataSource);
     const deadLetters = new DeadLetters(options.dataSource, options.connection.js, options.topology, options.service, schema, this.transportLogger);
@@ -119,7 +125,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
 
   /** Calls the Nest handler and waits for it, whether it returns a value, a promise or an observable. */
   private async dispatch(event: ValidEvent, context: JetStreamContext): Promise<void> {
-    const handler = this.getHandlerByPattern(event.type);
+    const handler = this.handlerOf.get(event.type);
     if (!handler) throw new Error(`no handler for ${event.type}`);
     const result: unknown = await handler(event, context);
     // Nest's exception layer turns a thrown error into an observable that errors.
