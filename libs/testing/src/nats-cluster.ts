@@ -45,13 +45,6 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
   if (!binary) throw new Error('nats-server not found: install it (apt-get install nats-server) or set NATS_SERVER_BIN');
   if (!Number.isInteger(size) || size < 1) throw new Error(`a cluster needs at least one server, not ${size}`);
   const root = mkdtempSync(join(tmpdir(), 'wf-nats-cluster-'));
-  const slots: ServerSlot[] = [];
-  for (let i = 0; i < size; i++) {
-    slots.push({ name: `wf-${i}`, clientPort: await freePort(), routePort: await freePort(), monitorPort: await freePort(), dir: join(root, `wf-${i}`) });
-  }
-  const routes = slots.map((slot) => `nats-route://127.0.0.1:${slot.routePort}`);
-  for (const slot of slots) writeFileSync(`${slot.dir}.conf`, configOf(slot, routes));
-
   const launch = (slot: ServerSlot) => {
     slot.child = spawn(binary, ['-c', `${slot.dir}.conf`], { stdio: 'ignore' });
   };
@@ -63,22 +56,36 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
     running.kill(signal);
     await exited;
   };
+
+  // A port freePort found free can be taken before the server binds it: that server exits at
+  // once, and the cluster starts again on other ports.
+  let slots: ServerSlot[] = [];
+  for (let attempt = 1; ; attempt++) {
+    // Each attempt with stores of its own: nothing of a failed start is carried over.
+    slots = await allocateSlots(size, mkdtempSync(join(root, `attempt-${attempt}-`)));
+    const routes = slots.map((slot) => `nats-route://127.0.0.1:${slot.routePort}`);
+    for (const slot of slots) writeFileSync(`${slot.dir}.conf`, configOf(slot, routes));
+    slots.forEach(launch);
+    try {
+      const outcome = await expectEventually(async () => {
+        if (slots.some(exitedAtStart)) return 'exited';
+        for (const slot of slots) await expectHealthy(slot);
+        return 'healthy';
+      }, { timeoutMs: 30_000, intervalMs: 50 });
+      if (outcome === 'healthy') break;
+      if (attempt >= 3) throw new Error(`nats-server exited at start: ${slots.filter(exitedAtStart).map((slot) => slot.name).join(', ')}`);
+      await Promise.all(slots.map((slot) => halt(slot, 'SIGKILL')));
+    } catch (error) {
+      await Promise.all(slots.map((slot) => halt(slot, 'SIGKILL')));
+      rmSync(root, { recursive: true, force: true });
+      throw error;
+    }
+  }
   const slotAt = (i: number): ServerSlot => {
     const slot = slots[i];
     if (!slot) throw new Error(`no server ${i} in a cluster of ${slots.length}`);
     return slot;
   };
-
-  slots.forEach(launch);
-  try {
-    await expectEventually(async () => {
-      for (const slot of slots) await expectHealthy(slot);
-    }, { timeoutMs: 30_000, intervalMs: 50 });
-  } catch (error) {
-    await Promise.all(slots.map((slot) => halt(slot, 'SIGKILL')));
-    rmSync(root, { recursive: true, force: true });
-    throw error;
-  }
 
   return {
     urls: slots.map((slot) => `nats://127.0.0.1:${slot.clientPort}`),
@@ -97,6 +104,27 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+const exitedAtStart = (slot: ServerSlot) => slot.child !== undefined && slot.child.exitCode !== null;
+
+/** `size` slots with three ports each, no port given twice (freePort may hand one out again once released). */
+async function allocateSlots(size: number, root: string): Promise<ServerSlot[]> {
+  const taken = new Set<number>();
+  const distinctPort = async () => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  const slots: ServerSlot[] = [];
+  for (let i = 0; i < size; i++) {
+    slots.push({ name: `wf-${i}`, clientPort: await distinctPort(), routePort: await distinctPort(), monitorPort: await distinctPort(), dir: join(root, `wf-${i}`) });
+  }
+  return slots;
 }
 
 function configOf(slot: ServerSlot, routes: string[]): string {
