@@ -23,11 +23,13 @@ namespace=${NAMESPACE:-watchfloor}
 
 kubectl_ns() { kubectl --namespace "$namespace" "$@"; }
 
+# NATS passwords start with letters: nats-server parses a $VARIABLE's value in nats.conf, so
+# bare hex such as 12e4ab... (a malformed number) or all digits would stop it from starting.
 kubectl_ns create secret generic watchfloor-nats-users \
-  --from-literal=intake="$(openssl rand -hex 24)" \
-  --from-literal=triage="$(openssl rand -hex 24)" \
-  --from-literal=notification="$(openssl rand -hex 24)" \
-  --from-literal=audit="$(openssl rand -hex 24)"
+  --from-literal=intake="wf$(openssl rand -hex 24)" \
+  --from-literal=triage="wf$(openssl rand -hex 24)" \
+  --from-literal=notification="wf$(openssl rand -hex 24)" \
+  --from-literal=audit="wf$(openssl rand -hex 24)"
 
 kubectl_ns create secret generic watchfloor-intake --from-literal=DATABASE_URL="$INTAKE_DATABASE_URL"
 kubectl_ns create secret generic watchfloor-triage --from-literal=DATABASE_URL="$TRIAGE_DATABASE_URL"

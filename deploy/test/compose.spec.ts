@@ -182,6 +182,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it("makes a NATS password nats-server reads as a string (a $VARIABLE's value is parsed: 12e4ab... would be a bad number)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wf-init-env-'));
+    try {
+      expect(initEnv(dir).values['NATS_PASSWORD']).toMatch(/^[a-z]+[0-9a-f]{48}$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('gives NATS its config file and the services the credentials it expects', () => {
     const nats = compose.services['nats'];
     const configPath = (nats.command as string[])[(nats.command as string[]).indexOf('--config') + 1];

@@ -298,7 +298,8 @@ describe('secrets.example.sh', () => {
     const made = Object.fromEntries(created().map((secret) => [secret.name, secret.values]));
     const passwords = Object.values(made['watchfloor-nats-users'] ?? {});
     expect(new Set(passwords).size).toBe(4);
-    for (const password of passwords) expect(password).toMatch(/^[0-9a-f]{48}$/);
+    // Letters first: nats.conf's $VARIABLE values are parsed, and bare hex such as 12e4ab... is a malformed number.
+    for (const password of passwords) expect(password).toMatch(/^[a-z]+[0-9a-f]{48}$/);
 
     // notification's production environment with the generated Secret values in place of the examples.
     const production: Manifests = manifests('overlays/production');
