@@ -318,9 +318,8 @@ describe('the container image', () => {
 });
 
 /**
- * nats-server with deploy/compose/nats.conf (its store moved to a temporary directory). A port
- * that freePort found free may be taken again before the server binds it (other suites start
- * servers too): then the server exits at once, and it is started again on other ports.
+ * nats-server with deploy/compose/nats.conf (its store moved to a temporary directory). If it
+ * exits, its own words say why (it once did: a generated password nats.conf could not parse).
  */
 async function startComposeNats(dir: string, password: string): Promise<{ url: string; monitor: string; process: ChildProcess }> {
   const binary = natsServerBinary();
@@ -329,27 +328,23 @@ async function startComposeNats(dir: string, password: string): Promise<{ url: s
   const storeDir = join(dir, 'nats-data');
   const confFile = join(dir, 'nats.conf');
   writeFileSync(confFile, conf.replace(/store_dir:\s*\S+/, `store_dir: ${JSON.stringify(storeDir)}`));
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    // freePort releases the port it found, so a second call may hand out the same one.
-    let monitorPort = await freePort();
-    while (monitorPort === port) monitorPort = await freePort();
-    const child = spawn(binary, ['-c', confFile, '-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort)], {
-      env: { PATH: process.env['PATH'] ?? '', NATS_PASSWORD: password },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const monitor = `http://127.0.0.1:${monitorPort}`;
-    const outcome = await expectEventually(async () => {
-      if (child.exitCode !== null) return 'exited';
-      const response = await fetch(`${monitor}/healthz?js-enabled-only=true`);
-      if (!response.ok) throw new Error(`nats healthz: ${response.status}`);
-      return 'ready';
-    });
-    if (outcome === 'ready') return { url: `nats://127.0.0.1:${port}`, monitor, process: child };
-    if (attempt >= 3) throw new Error(`nats-server with deploy/compose/nats.conf exited (${child.exitCode}): ${stderr.trim()}`);
-  }
+  const port = await freePort();
+  // freePort releases the port it found, so a second call may hand out the same one.
+  let monitorPort = await freePort();
+  while (monitorPort === port) monitorPort = await freePort();
+  const child = spawn(binary, ['-c', confFile, '-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort)], {
+    env: { PATH: process.env['PATH'] ?? '', NATS_PASSWORD: password },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const monitor = `http://127.0.0.1:${monitorPort}`;
+  await expectEventually(async () => {
+    if (child.exitCode !== null) throw new Error(`nats-server with deploy/compose/nats.conf exited (${child.exitCode}): ${stderr.trim()}`);
+    const response = await fetch(`${monitor}/healthz?js-enabled-only=true`);
+    if (!response.ok) throw new Error(`nats healthz: ${response.status}`);
+  });
+  return { url: `nats://127.0.0.1:${port}`, monitor, process: child };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

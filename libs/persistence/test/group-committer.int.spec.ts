@@ -105,4 +105,40 @@ describe('GroupCommitter against Postgres', () => {
     await committer.drain();
     await expect(count('solo-')).resolves.toBe(1);
   });
+  it('with workAll, writes a batch in one call, and falls back to work in savepoints when it fails', async () => {
+    const calls: string[] = [];
+    const insertAll = async (manager: EntityManager, items: readonly Submission[]) => {
+      calls.push(`all:${items.length}`);
+      await manager.query(
+        'INSERT INTO gc.submission (reference, title) SELECT * FROM unnest($1::text[], $2::text[])',
+        [items.map((item) => item.reference), items.map((item) => item.title)],
+      );
+      return items.map((item) => item.reference);
+    };
+    const committer = new GroupCommitter<Submission, string>({
+      dataSource: ds, maxBatch: 64, maxWaitMs: 50,
+      work: (manager, item) => {
+        calls.push(`one:${item.reference}`);
+        return insert(manager, item);
+      },
+      workAll: insertAll,
+    });
+
+    const together = await Promise.all(['all-1', 'all-2', 'all-3'].map((reference) => committer.submit({ reference, title: 't' })));
+    expect(together).toEqual(['all-1', 'all-2', 'all-3']);
+    expect(calls).toEqual(['all:3']);
+    expect(await count('all-')).toBe(3);
+
+    calls.length = 0;
+    const settled = await Promise.allSettled([
+      committer.submit({ reference: 'mix-1', title: 'a' }),
+      committer.submit({ reference: 'all-2', title: 'taken' }),
+      committer.submit({ reference: 'mix-2', title: 'b' }),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // The multi-row statement failed as a whole; each item then ran alone, and only the duplicate failed.
+    expect(calls).toEqual(['all:3', 'one:mix-1', 'one:all-2', 'one:mix-2']);
+    expect(await count('mix-')).toBe(2);
+    expect(await count('all-')).toBe(3);
+  });
 });

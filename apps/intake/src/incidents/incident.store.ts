@@ -23,9 +23,9 @@ export interface NewSubmission {
 /**
  * Intake's writes. New incidents are group-committed: concurrent submissions share one
  * transaction, one WAL flush and multi-row statements (a savepoint each only when one of
- * them fails), and a 201 is sent only after that commit. Past the submission queue's bounds a new incident is refused (503) before
- * anything is written. Every write puts its event in the outbox in the same transaction;
- * the outbox kicks the relay after the commit.
+ * them fails), and a 201 is sent only after that commit. Past the submission queue's bounds
+ * a new incident is refused (503) before anything is written. Every write puts its event in
+ * the outbox in the same transaction; the outbox kicks the relay after the commit.
  */
 @Injectable()
 export class IncidentStore implements OnApplicationShutdown {
