@@ -10,10 +10,17 @@ import type { Topology } from '../topology/topology';
  * Writes events into the service's outbox table, inside the caller's transaction, so an
  * event exists if and only if the state change that caused it committed. The relay
  * publishes them afterwards.
+ *
+ * On a data source it is attached to ({@link kickAfterCommit}), events added in a
+ * transaction are kept until just before it commits and written then in one statement: a
+ * consumer's batch of messages, each adding two or three events, costs one INSERT, not one
+ * per event. Events added in a savepoint that is rolled back are dropped with it.
  */
 export class Outbox {
   private readonly table: string;
   private readonly wroteEvents = new WeakSet<QueryRunner>();
+  /** Per transaction, the events not written yet: one list per open level (transaction, then savepoints). */
+  private readonly pending = new WeakMap<QueryRunner, OutboxRow[][]>();
 
   constructor(
     schema: string,
@@ -30,11 +37,24 @@ export class Outbox {
    */
   kickAfterCommit(dataSource: DataSource, afterCommit: () => void): void {
     dataSource.subscribers.push({
+      afterTransactionStart: ({ queryRunner }) => {
+        const levels = this.pending.get(queryRunner) ?? [];
+        this.pending.set(queryRunner, [...levels, []]);
+      },
+      beforeTransactionCommit: async ({ queryRunner }) => {
+        const levels = this.pending.get(queryRunner) ?? [];
+        const closing = levels.pop() ?? [];
+        const outer = levels.at(-1);
+        // A savepoint's events join its transaction's; the outermost commit writes them all.
+        if (outer) outer.push(...closing);
+        else await this.insert(queryRunner.manager, closing);
+      },
       afterTransactionCommit: ({ queryRunner }) => {
         // Releasing a savepoint is a "commit" too; only the outermost one makes rows visible.
         if (!queryRunner.isTransactionActive && this.wroteEvents.delete(queryRunner)) afterCommit();
       },
       afterTransactionRollback: ({ queryRunner }) => {
+        this.pending.get(queryRunner)?.pop();
         if (!queryRunner.isTransactionActive) this.wroteEvents.delete(queryRunner);
       },
     });
@@ -48,18 +68,33 @@ export class Outbox {
     await this.addAll(manager, [event]);
   }
 
-  /** Adds several events in one statement, in order. */
+  /** Adds several events, in order (written in one statement, now or at the commit). */
   async addAll(manager: EntityManager, events: ReadonlyArray<TypedEvent>): Promise<void> {
     if (events.length === 0) return;
-    const values: string[] = [];
-    const params: unknown[] = [];
-    for (const event of events) {
-      assertValidEvent(event as CloudEvent<EventType, unknown>);
-      const base = params.length;
-      values.push(`($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::json, $${base + 5}::jsonb)`);
-      params.push(event.id, event.type, this.topology.eventSubject(event), JSON.stringify(event), JSON.stringify(eventHeaders(event)));
+    const rows = events.map((event) => this.rowOf(event));
+    const open = manager.queryRunner?.isTransactionActive ? this.pending.get(manager.queryRunner)?.at(-1) : undefined;
+    if (open) open.push(...rows);
+    else await this.insert(manager, rows);
+  }
+
+  /** The event checked and serialised as it is now (a later change to the object changes nothing). */
+  private rowOf(event: TypedEvent): OutboxRow {
+    assertValidEvent(event as CloudEvent<EventType, unknown>);
+    return [event.id, event.type, this.topology.eventSubject(event), JSON.stringify(event), JSON.stringify(eventHeaders(event))];
+  }
+
+  private async insert(manager: EntityManager, rows: readonly OutboxRow[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+      const values = chunk.map((_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}::json, $${i * 5 + 5}::jsonb)`);
+      await manager.query(`INSERT INTO ${this.table} (event_id, type, subject, payload, headers) VALUES ${values.join(', ')}`, chunk.flat());
     }
-    await manager.query(`INSERT INTO ${this.table} (event_id, type, subject, payload, headers) VALUES ${values.join(', ')}`, params);
-    if (manager.queryRunner) this.wroteEvents.add(manager.queryRunner);
+    if (rows.length > 0 && manager.queryRunner) this.wroteEvents.add(manager.queryRunner);
   }
 }
+
+/** event_id, type, subject, payload, headers. */
+type OutboxRow = [string, string, string, string, string];
+
+/** Well under Postgres's 65,535 parameters per statement. */
+const ROWS_PER_INSERT = 1_000;
