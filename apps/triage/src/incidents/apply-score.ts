@@ -5,12 +5,15 @@ import type { EntityManager } from 'typeorm';
 import type { TriageEnv } from '../config';
 import type { ScoreResult } from '../scoring/score';
 import { deadlineAtLevel } from './ack-deadline';
-import { IncidentChanges } from './incident-changes';
+import { IncidentChanges, type IncidentChange } from './incident-changes';
 import type { IncidentPatch, TriageIncident } from './incident.record';
 import { IncidentRepository } from './incident.repository';
 
 /** Why an incident is being scored again. */
-export type RescoreCause = 'triage' | 'update' | 'campaign';
+export type RescoreCause = 'update' | 'campaign';
+
+type ScoreOutcome = ScoreResult & { phase: TriageIncident['phase'] };
+type ScorePatch = IncidentPatch & Pick<TriageIncident, 'priority' | 'ackDeadline'>;
 
 /**
  * Stores a (re)computed score on a locked incident and announces it. The effective level
@@ -28,15 +31,57 @@ export class ApplyScore {
     @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
   ) {}
 
+  /** The score of a locked incident scored again: stored, and announced when its level moves. */
   async execute(
     manager: EntityManager,
     incident: TriageIncident,
-    result: ScoreResult & { phase: TriageIncident['phase'] },
+    result: ScoreOutcome,
     context: { cause: RescoreCause; correlationId: string; at: Date; set?: IncidentPatch },
   ): Promise<TriageIncident> {
+    const set = this.scorePatch(incident, result, context);
+    // Triaged once: later scoring that moves the level is a reprioritisation; one that does not is stored quietly.
+    if (set.priority === incident.priority) {
+      await this.incidents.store(manager, incident.id, set);
+      return { ...incident, ...definedOnly(set) };
+    }
+    const by: Initiator = { kind: 'system', rule: context.cause === 'campaign' ? 'campaign' : 'rescoring' };
+    const { incident: updated } = await this.changes.apply(manager, incident, {
+      type: 'watchfloor.incident.reprioritized.v1',
+      data: { from: incident.priority, to: set.priority, reason: reasonFor(context.cause, result), by, ...(incident.override ? { computed: result.priority } : {}) },
+      set,
+      correlationId: context.correlationId,
+      at: context.at,
+    });
+    return updated;
+  }
+
+  /** The first score of a new incident, as the change that triages it (for {@link IncidentChanges.applyAll}). */
+  triage(incident: TriageIncident, result: ScoreOutcome, context: { correlationId: string; at: Date; set?: IncidentPatch }): IncidentChange<'watchfloor.incident.triaged.v1'> {
+    const set = this.scorePatch(incident, result, context);
+    const clusterId = set.clusterId ?? incident.clusterId;
+    return {
+      type: 'watchfloor.incident.triaged.v1',
+      data: {
+        priority: set.priority,
+        score: result.score,
+        model: result.model,
+        breakdown: result.breakdown,
+        adjustments: result.adjustments,
+        phase: result.phase,
+        ...(clusterId ? { clusterId } : {}),
+        ...(set.ackDeadline ? { ackDeadline: set.ackDeadline.toISOString() } : {}),
+      },
+      set,
+      by: { kind: 'system', rule: 'scoring' },
+      correlationId: context.correlationId,
+      at: context.at,
+    };
+  }
+
+  /** The columns a score sets; the effective level stays the officer's override when there is one. */
+  private scorePatch(incident: TriageIncident, result: ScoreOutcome, context: { at: Date; set?: IncidentPatch }): ScorePatch {
     const effective = incident.override?.level ?? result.priority;
-    const ackDeadline = deadlineAtLevel(this.config, incident, effective, context.at);
-    const set: IncidentPatch = {
+    return {
       ...context.set,
       score: result.score,
       model: result.model,
@@ -45,48 +90,13 @@ export class ApplyScore {
       phase: result.phase,
       computedPriority: result.priority,
       priority: effective,
-      ackDeadline,
+      ackDeadline: deadlineAtLevel(this.config, incident, effective, context.at),
     };
-    if (context.cause !== 'triage') {
-      // Triaged once: later scoring that moves the level is a reprioritisation; one that does not is stored quietly.
-      if (effective === incident.priority) {
-        await this.incidents.store(manager, incident.id, set);
-        return { ...incident, ...definedOnly(set) };
-      }
-      const by: Initiator = { kind: 'system', rule: context.cause === 'campaign' ? 'campaign' : 'rescoring' };
-      const { incident: updated } = await this.changes.apply(manager, incident, {
-        type: 'watchfloor.incident.reprioritized.v1',
-        data: { from: incident.priority, to: effective, reason: reasonFor(context.cause, result), by, ...(incident.override ? { computed: result.priority } : {}) },
-        set,
-        correlationId: context.correlationId,
-        at: context.at,
-      });
-      return updated;
-    }
-    const clusterId = set.clusterId ?? incident.clusterId;
-    const { incident: updated } = await this.changes.apply(manager, incident, {
-      type: 'watchfloor.incident.triaged.v1',
-      data: {
-        priority: effective,
-        score: result.score,
-        model: result.model,
-        breakdown: result.breakdown,
-        adjustments: result.adjustments,
-        phase: result.phase,
-        ...(clusterId ? { clusterId } : {}),
-        ...(ackDeadline ? { ackDeadline: ackDeadline.toISOString() } : {}),
-      },
-      set,
-      by: { kind: 'system', rule: 'scoring' },
-      correlationId: context.correlationId,
-      at: context.at,
-    });
-    return updated;
   }
 }
 
 /** Why the level moved, in a line an officer reads: the new score and the adjustments that made the level. */
-function reasonFor(cause: Exclude<RescoreCause, 'triage'>, result: ScoreResult): string {
+function reasonFor(cause: RescoreCause, result: ScoreResult): string {
   const campaign = result.adjustments.find((a) => a.kind === 'campaign');
   if (cause === 'campaign' && campaign) return campaign.reason;
   const adjusted = result.adjustments.map((a) => `${a.kind} ${a.from} -> ${a.to}`).join(', ');

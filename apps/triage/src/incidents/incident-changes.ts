@@ -49,14 +49,36 @@ export class IncidentChanges {
     incident: TriageIncident,
     change: IncidentChange<K>,
   ): Promise<{ incident: TriageIncident; event: EventOf<K> }> {
-    const at = change.at ?? new Date();
-    // The event is built first (its version is the next one) so that the row and its timeline entry are one round trip.
-    const next: TriageIncident = { ...incident, ...definedOnly(change.set ?? {}), version: incident.version + 1 };
-    const event = this.eventFor(next, change.type, change.data, change.correlationId, at, change.tlp);
-    const updated = await this.incidents.update(manager, incident.id, incident.version, change.set ?? {}, at, this.entryOf(event, change.by));
+    const { incident: updated, events } = await this.applyAll(manager, incident, [change]);
+    return { incident: updated, event: events[0] as EventOf<K> };
+  }
+
+  /**
+   * Applies `changes` one after the other (each its own version, timeline entry and event)
+   * in one statement: a new incident is triaged and assigned in one round trip.
+   */
+  async applyAll(
+    manager: EntityManager,
+    incident: TriageIncident,
+    changes: ReadonlyArray<IncidentChange<IncidentEventType>>,
+  ): Promise<{ incident: TriageIncident; events: Array<EventOf<IncidentEventType>> }> {
+    // Each event is built first (its version is the next one) so that the row and its timeline entries are one round trip.
+    let next = incident;
+    let patch: IncidentPatch = {};
+    const events: Array<EventOf<IncidentEventType>> = [];
+    const entries: TimelineEntry[] = [];
+    for (const change of changes) {
+      next = { ...next, ...definedOnly(change.set ?? {}), version: next.version + 1 };
+      patch = { ...patch, ...change.set };
+      const event = this.eventFor(next, change.type, change.data, change.correlationId, change.at ?? new Date(), change.tlp);
+      events.push(event);
+      entries.push({ incidentId: incident.id, version: next.version, ...this.entryOf(event, change.by) });
+    }
+    const at = changes.at(-1)?.at ?? new Date();
+    const updated = await this.incidents.update(manager, incident.id, incident.version, patch, at, entries);
     if (!updated) throw new Error(`incident ${incident.id} changed under a lock (expected version ${incident.version})`);
-    await this.outbox.add(manager, event);
-    return { incident: updated, event };
+    await this.outbox.addAll(manager, events);
+    return { incident: updated, events };
   }
 
   /** The event of `type` about `incident` at its current version (for a newly inserted incident). */

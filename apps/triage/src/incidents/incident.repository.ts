@@ -137,9 +137,10 @@ export class IncidentRepository {
   }
 
   /**
-   * Sets `patch`, bumps the version and returns the new row, writing `entry` on the timeline
-   * at that version in the same round trip. `expectedVersion` guards against a writer that
-   * read an older copy (the caller normally holds the row lock).
+   * Sets `patch`, bumps the version by one per timeline entry (by one when there is none)
+   * and returns the new row, writing `entries` (each with its own version) in the same round
+   * trip. `expectedVersion` guards against a writer that read an older copy (the caller
+   * normally holds the row lock).
    */
   async update(
     manager: EntityManager,
@@ -147,19 +148,22 @@ export class IncidentRepository {
     expectedVersion: number,
     patch: IncidentPatch,
     at: Date,
-    entry?: Omit<TimelineEntry, 'incidentId' | 'version'>,
+    entries: readonly TimelineEntry[] = [],
   ): Promise<TriageIncident | undefined> {
-    const entries = Object.entries(patch)
+    const columns = Object.entries(patch)
       .filter(([, value]) => value !== undefined)
       .map(([field, value]) => [column(field), value] as const);
-    const params: unknown[] = [id, expectedVersion, at];
+    const params: unknown[] = [id, expectedVersion, at, Math.max(1, entries.length)];
     const param = (value: unknown, cast = '') => `$${params.push(value)}${cast}`;
-    const sets = entries.map(([name, value]) => `${name} = ${param(sqlValue(name, value), JSON_COLUMNS.has(name) ? '::jsonb' : '')}`);
-    const update = `UPDATE incident SET ${[...sets, 'version = version + 1', 'updated_at = $3'].join(', ')} WHERE id = $1 AND version = $2 RETURNING *`;
-    const timeline = entry
+    const sets = columns.map(([name, value]) => `${name} = ${param(sqlValue(name, value), JSON_COLUMNS.has(name) ? '::jsonb' : '')}`);
+    const update = `UPDATE incident SET ${[...sets, 'version = version + $4', 'updated_at = $3'].join(', ')} WHERE id = $1 AND version = $2 RETURNING *`;
+    const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+    const timeline = entries.length
       ? `, recorded AS (INSERT INTO incident_timeline (incident_id, version, type, event_id, by, data, at)
-           SELECT id, version, ${param(entry.type)}, ${param(entry.eventId)}, ${param(entry.by === null ? null : JSON.stringify(entry.by), '::jsonb')},
-                  ${param(JSON.stringify(entry.data), '::jsonb')}, ${param(entry.at)} FROM updated)`
+           SELECT updated.id, e.version, e.type, e.event_id, e.by, e.data, e.at FROM updated,
+             unnest(${param(entries.map((e) => e.version))}::int[], ${param(entries.map((e) => e.type))}::text[], ${param(entries.map((e) => e.eventId))}::uuid[],
+                    ${param(entries.map((e) => json(e.by)))}::jsonb[], ${param(entries.map((e) => json(e.data)))}::jsonb[], ${param(entries.map((e) => e.at))}::timestamptz[])
+               WITH ORDINALITY AS e(version, type, event_id, by, data, at, n) ORDER BY e.n)`
       : '';
     const rows: IncidentRow[] = await manager.query(`WITH updated AS (${update})${timeline} SELECT * FROM updated`, params);
     return rows[0] ? toRecord(rows[0]) : undefined;

@@ -9,7 +9,7 @@ import { Scorer } from '../scoring/scorer';
 import { ApplyScore } from './apply-score';
 import { ApplyIncidentUpdate } from './apply-update.usecase';
 import { CampaignRaise } from './campaign-raise';
-import { IncidentChanges } from './incident-changes';
+import { IncidentChanges, type IncidentChange } from './incident-changes';
 import { draftIncident } from './draft-incident';
 import { IncidentRepository } from './incident.repository';
 
@@ -59,12 +59,13 @@ export class TriageNewIncident {
     const correlation = await this.correlator.correlate(manager, draft, submission.observables, correlationId);
     const campaign = correlation?.campaign ?? false;
     const scored = campaign ? this.scorer.score(submission, { receivedAt, campaign }) : first;
-    let incident = await this.applyScore.execute(manager, draft, scored, {
-      cause: 'triage',
-      correlationId,
-      at: now,
-      set: correlation ? { clusterId: correlation.clusterId } : {},
-    });
+    const triaged = this.applyScore.triage(draft, scored, { correlationId, at: now, set: correlation ? { clusterId: correlation.clusterId } : {} });
+    // Assigned in the same transaction (and statement) as the triage: nobody sees it unowned.
+    const assignee = await this.roster.assigneeFor(now, manager);
+    const assigned: IncidentChange<'watchfloor.incident.assigned.v1'> | undefined = assignee
+      ? { type: 'watchfloor.incident.assigned.v1', data: { assignee, by: { kind: 'system', rule: 'oncall_rotation' } }, set: { assignee }, correlationId, at: now }
+      : undefined;
+    const { incident } = await this.changes.applyAll(manager, draft, assigned ? [triaged, assigned] : [triaged]);
     if (correlation) {
       await this.outbox.add(manager, correlation.event);
       await this.campaignRaise.execute(manager, correlation, { except: incident.id, correlationId, at: now });
@@ -73,17 +74,6 @@ export class TriageNewIncident {
     incidentsTriaged.inc({ priority: incident.priority });
     if (correlation) clustersCorrelated.inc({ campaign: String(correlation.campaign) });
 
-    // Assigned in the same transaction as the triage: nobody sees it unowned.
-    const assignee = await this.roster.assigneeFor(now, manager);
-    if (assignee) {
-      ({ incident } = await this.changes.apply(manager, incident, {
-        type: 'watchfloor.incident.assigned.v1',
-        data: { assignee, by: { kind: 'system', rule: 'oncall_rotation' } },
-        set: { assignee },
-        correlationId,
-        at: now,
-      }));
-    }
     // Updates that overtook this report, now that there is an incident to update.
     await this.applyUpdate.applyParked(manager, incident.id);
   }
