@@ -35,8 +35,10 @@ describe('the outbox writes a transaction\'s events together, at its commit', ()
     const events = [triagedEvent(), triagedEvent(), triagedEvent()];
     const inserts: string[] = [];
     await ds.transaction(async (manager) => {
-      const query = manager.queryRunner!.query.bind(manager.queryRunner);
-      manager.queryRunner!.query = ((sql: string, ...rest: unknown[]) => {
+      const runner = manager.queryRunner;
+      if (!runner) throw new Error('a transaction has a query runner');
+      const query = runner.query.bind(runner);
+      runner.query = ((sql: string, ...rest: unknown[]) => {
         if (sql.startsWith('INSERT INTO "deferred".outbox')) inserts.push(sql);
         return (query as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
       }) as typeof query;

@@ -6,3 +6,5 @@ export * from './factories';
 export * from './child-service';
 export * from './api-client';
 export * from './nats-cluster';
+export * from './route-access';
+export * from './describe-route-access';

@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { DECORATORS } from '@nestjs/swagger';
+import { ApiExtension, DECORATORS } from '@nestjs/swagger';
 import type { Role } from '@watchfloor/contracts';
 import type { FastifyRequest } from 'fastify';
 import '../http/request-context';
@@ -17,8 +17,15 @@ export const ROLES_KEY = 'watchfloor:roles';
 export const Public = (): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(IS_PUBLIC_KEY, true), SetMetadata(DECORATORS.API_SECURITY, []));
 
-/** The caller must hold one of these roles (`admin` always passes); otherwise 403. */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+/** OpenAPI extension naming the roles a route admits (`admin` passes too): docs/access.md is made from it. */
+export const ROLES_EXTENSION = 'x-roles';
+
+/**
+ * The caller must hold one of these roles (`admin` always passes); otherwise 403. The
+ * OpenAPI document names them on the operation ({@link ROLES_EXTENSION}).
+ */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension(ROLES_EXTENSION, roles));
 
 /**
  * The verified {@link Caller} of the request. Only on routes that are not `@Public()`: the

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { Public } from '../auth/decorators';
@@ -21,6 +21,7 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ summary: 'The process is up (liveness probe)' })
   @RouteConfig(PROBE_ROUTE_CONFIG)
   @ApiOkResponse({ description: 'The process is up.' })
   live(): { status: 'ok' } {
@@ -28,6 +29,7 @@ export class HealthController {
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Its database and NATS answer (readiness probe)' })
   @RouteConfig(PROBE_ROUTE_CONFIG)
   @ApiOkResponse({ description: 'Every readiness check passes.' })
   @ApiServiceUnavailableResponse({ description: 'A readiness check fails.' })
