@@ -2,12 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { apiClient, devToken, expectEventually } from '@watchfloor/testing';
+import { apiClient, devToken, expectEventually, readStream, SERVICES, startScaledSystem, startWebhookReceiver, tally, type ScaledSystem, type WebhookReceiver } from '@watchfloor/testing';
 import { Client } from 'pg';
 import { postIncidents, type LoadOutcome } from './incident-load';
-import { readStream, tally } from './stream-reader';
-import { SERVICES, startScaledSystem, type ScaledSystem } from './system';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 // Scale-out proof (issue 6): two processes of every service on a three-server JetStream
 // cluster, a few thousand incidents, one NATS server and one replica of each service

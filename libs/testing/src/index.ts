@@ -8,3 +8,6 @@ export * from './api-client';
 export * from './nats-cluster';
 export * from './route-access';
 export * from './describe-route-access';
+export * from './scaled-system';
+export * from './webhook-receiver';
+export * from './stream-reader';

@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createTestDatabase, spawnService, startNatsCluster, type ChildService, type NatsCluster, type TestDatabase } from '@watchfloor/testing';
+import { spawnService, type ChildService } from './child-service';
+import { startNatsCluster, type NatsCluster } from './nats-cluster';
+import { createTestDatabase, type TestDatabase } from './postgres';
 
 /** The four services, in the order they are started. */
 export const SERVICES = ['intake', 'triage', 'notification', 'audit'] as const;
@@ -55,9 +57,10 @@ function rotated(urls: readonly string[], by: number): string {
 /**
  * Starts a fresh database, a three-server cluster and two processes of each service, with
  * every stream at three replicas. The first replica of each service is started before the
- * second, so the two never migrate the same schema at once.
+ * second, so the two never migrate the same schema at once. `env` adds to (or overrides) a
+ * service's settings.
  */
-export async function startScaledSystem(): Promise<ScaledSystem> {
+export async function startScaledSystem(options: { env?: Partial<Record<ServiceName, Record<string, string>>> } = {}): Promise<ScaledSystem> {
   const [db, cluster] = await Promise.all([createTestDatabase('wf_scale'), startNatsCluster(3)]);
   const signingKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const started: ChildService[] = [];
@@ -68,6 +71,7 @@ export async function startScaledSystem(): Promise<ScaledSystem> {
       NATS_URL: rotated(cluster.urls, next++),
       NATS_STREAM_REPLICAS: '3',
       ...serviceEnv(service, signingKey),
+      ...options.env?.[service],
     }, { waitFor: 'ready' });
     started.push(child);
     return child;

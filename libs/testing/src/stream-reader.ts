@@ -1,5 +1,5 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import { expectEventually } from '@watchfloor/testing';
+import { expectEventually } from './eventually';
 
 /** What the checks need of one event on a stream. */
 export interface StreamEvent {
@@ -7,6 +7,9 @@ export interface StreamEvent {
   type: string;
   incidentId?: string;
   deliveryId?: string;
+  updateId?: string;
+  level?: number;
+  subject: string;
 }
 
 /**
@@ -21,12 +24,26 @@ export async function readStream(js: JetStreamClient, jsm: JetStreamManager, str
   const messages = await consumer.consume();
   const events: StreamEvent[] = [];
   for await (const message of messages) {
-    const event = message.json<{ id: string; type: string; data?: { incidentId?: string; deliveryId?: string } }>();
-    events.push({ id: event.id, type: event.type, incidentId: event.data?.incidentId, deliveryId: event.data?.deliveryId });
+    const event = parsed(message.data);
+    if (event) {
+      const { data } = event;
+      events.push({ id: event.id, type: event.type, incidentId: data?.incidentId, deliveryId: data?.deliveryId, updateId: data?.updateId, level: data?.level, subject: message.subject });
+    }
     if (message.seq >= state.last_seq) break;
   }
   await messages.close();
   return events;
+}
+
+type Envelope = { id: string; type: string; data?: { incidentId?: string; deliveryId?: string; updateId?: string; level?: number } };
+
+/** The message as an event; undefined for one that is not even JSON (a poison message). */
+function parsed(data: Uint8Array): Envelope | undefined {
+  try {
+    return JSON.parse(new TextDecoder().decode(data)) as Envelope;
+  } catch {
+    return undefined;
+  }
 }
 
 /** How many times each value occurs. */

@@ -1,0 +1,112 @@
+import type { Client } from 'pg';
+import { tally, type StreamEvent, type WebhookReceiver } from '@watchfloor/testing';
+import type { TrafficLedger } from './traffic';
+
+/** One invariant and what the run found. */
+export interface Invariant {
+  name: string;
+  /** What was checked, counted ("1,204 incidents"). */
+  checked: number;
+  /** How many broke it (0 when it holds). */
+  broken: number;
+  /** Examples of what broke it. */
+  examples: string[];
+}
+
+/** Everything the checker compares, read once the system is quiet. */
+export interface Observed {
+  sql: Client;
+  incidentEvents: StreamEvent[];
+  notificationEvents: StreamEvent[];
+  receiver: WebhookReceiver;
+  /** Event types the partner's subscription routes. */
+  routed: readonly string[];
+  chainValid: boolean;
+  integrityConsistent: boolean;
+  poisonMessages: number;
+}
+
+const invariant = (name: string, checked: number, broken: string[]): Invariant => ({ name, checked, broken: broken.length, examples: broken.slice(0, 5) });
+
+async function rows<T>(sql: Client, query: string): Promise<T[]> {
+  return (await sql.query(query)).rows as T[];
+}
+
+/**
+ * Compares sets, incident by incident: what the generator attempted and was told, what
+ * intake recorded, what triage, notification and audit did with it. Nothing lost, nothing
+ * doubled.
+ */
+export async function check(ledger: TrafficLedger, observed: Observed): Promise<Invariant[]> {
+  const { sql } = observed;
+  const recorded = await rows<{ id: string; idempotency_key: string | null }>(sql, 'SELECT id, idempotency_key FROM intake.incident');
+  const byKey = new Map(recorded.map((row) => [row.idempotency_key, row.id]));
+  const answered = [...ledger.submissions.entries()].filter(([, s]) => s.incidentId);
+  const recordedIds = new Set(recorded.map((row) => row.id));
+
+  const triagedRows = new Set((await rows<{ id: string }>(sql, 'SELECT id FROM triage.incident')).map((row) => row.id));
+  const triagedEvents = tally(observed.incidentEvents.filter((e) => e.type === 'watchfloor.incident.triaged.v1').map((e) => e.incidentId));
+
+  const updateEvents = observed.incidentEvents.filter((e) => e.type === 'watchfloor.incident.updated.v1');
+  const updatesOnStream = tally(updateEvents.map((e) => e.updateId));
+  const applied = tally((await rows<{ event_id: string }>(sql, `SELECT event_id FROM triage.incident_timeline WHERE type = 'watchfloor.incident.updated.v1'`)).map((row) => row.event_id));
+  const distinctUpdates = [...new Map(updateEvents.map((e) => [e.id, e])).values()];
+
+  const routedEvents = [...new Map(observed.incidentEvents.filter((e) => observed.routed.includes(e.type)).map((e) => [e.id, e])).values()];
+  const deliveries = await rows<{ id: string; event_id: string; status: string }>(sql, 'SELECT id, event_id, status FROM notification.delivery');
+  const deliveriesByEvent = tally(deliveries.map((row) => row.event_id));
+
+  const streamIds = new Set([...observed.incidentEvents, ...observed.notificationEvents].map((e) => e.id));
+  const audited = tally((await rows<{ event_id: string }>(sql, 'SELECT event_id FROM audit.entry')).map((row) => row.event_id));
+
+  const escalations = observed.incidentEvents.filter((e) => e.type === 'watchfloor.incident.escalated.v1');
+  const levelsByIncident = new Map<string, number[]>();
+  for (const e of new Map(escalations.map((x) => [x.id, x])).values()) levelsByIncident.set(e.incidentId ?? '', [...(levelsByIncident.get(e.incidentId ?? '') ?? []), e.level ?? 0]);
+  const stored = await rows<{ id: string; escalation_level: number; missed: boolean }>(
+    sql,
+    `SELECT id, escalation_level, (acknowledged_at IS NULL AND status = 'new' AND escalation_due_at < now() - interval '30 seconds') AS missed FROM triage.incident`,
+  );
+
+  const deadLetters = await rows<{ consumer: string; event_id: string | null; error: string }>(
+    sql,
+    ['intake', 'triage', 'notification', 'audit'].map((schema) => `SELECT consumer, event_id, error FROM ${schema}.dead_letter`).join(' UNION ALL '),
+  );
+
+  return [
+    invariant('every answered submission recorded by intake under its key, with the id given', answered.length,
+      answered.filter(([key, s]) => byKey.get(key) !== s.incidentId).map(([key, s]) => `${key}: answered ${s.incidentId}, recorded ${byKey.get(key) ?? 'nothing'}`)),
+    invariant('no incident intake recorded that nobody submitted', recorded.length,
+      recorded.filter((row) => !row.idempotency_key || !ledger.submissions.has(row.idempotency_key)).map((row) => row.id)),
+    invariant('repeats (same key and body) answered with the first incident', ledger.repeatMismatches.length + answered.length, ledger.repeatMismatches),
+    invariant('automation re-sends (same source reference) answered with the first incident', answered.length, ledger.resendMismatches),
+    invariant('every recorded incident triaged exactly once (one row, one incident.triaged)', recorded.length,
+      recorded.filter((row) => !triagedRows.has(row.id) || triagedEvents.get(row.id) !== 1).map((row) => `${row.id}: row ${triagedRows.has(row.id)}, triaged events ${triagedEvents.get(row.id) ?? 0}`)),
+    invariant('triage holds no incident intake did not record', triagedRows.size, [...triagedRows].filter((id) => !recordedIds.has(id))),
+    invariant('every answered update announced exactly once', ledger.updates.length,
+      ledger.updates.filter((u) => updatesOnStream.get(u.updateId) !== 1).map((u) => `${u.updateId}: ${updatesOnStream.get(u.updateId) ?? 0} events`)),
+    invariant('every announced update applied by triage exactly once', distinctUpdates.length,
+      distinctUpdates.filter((e) => applied.get(e.id) !== 1).map((e) => `${e.id}: applied ${applied.get(e.id) ?? 0} times`)),
+    invariant('every routed event delivered exactly once to the partner (one ledger row, delivered)', routedEvents.length,
+      routedEvents.filter((e) => deliveriesByEvent.get(e.id) !== 1).map((e) => `${e.type} ${e.id}: ${deliveriesByEvent.get(e.id) ?? 0} deliveries`)),
+    invariant('every delivery delivered, and seen by the partner', deliveries.length,
+      deliveries.filter((row) => row.status !== 'delivered' || !observed.receiver.received.has(row.id)).map((row) => `${row.id}: ${row.status}, seen ${observed.receiver.received.get(row.id) ?? 0}`)),
+    invariant('every event on the streams audited exactly once', streamIds.size,
+      [...streamIds].filter((id) => audited.get(id) !== 1).map((id) => `${id}: ${audited.get(id) ?? 0} entries`)),
+    invariant('audit holds nothing that is not on the streams', audited.size, [...audited.keys()].filter((id) => !streamIds.has(id))),
+    invariant('audit chain verifies', 1, observed.chainValid ? [] : ['GET /v1/audit/verify: not valid']),
+    invariant(`escalations neither doubled nor unannounced (levels 1..n once each, n stored; ${levelsByIncident.size} incidents escalated)`, stored.length,
+      stored.filter((row) => !isOneToN(levelsByIncident.get(row.id) ?? [], row.escalation_level)).map((row) => `${row.id}: stored ${row.escalation_level}, announced ${JSON.stringify(levelsByIncident.get(row.id) ?? [])}`)),
+    invariant('no acknowledgement deadline missed (overdue by 30 s and not escalated)', stored.length, stored.filter((row) => row.missed).map((row) => row.id)),
+    invariant('dead letters are the poison messages only, each dead-lettered', observed.poisonMessages,
+      [
+        ...deadLetters.filter((row) => row.event_id !== null).map((row) => `${row.consumer}: ${row.event_id} ${row.error}`),
+        ...(observed.poisonMessages > 0 && deadLetters.length === 0 ? ['no poison message dead-lettered'] : []),
+      ]),
+    invariant('integrity check: every consumer holds every event', 1, observed.integrityConsistent ? [] : ['npm run integrity: NOT consistent']),
+  ];
+}
+
+function isOneToN(levels: number[], stored: number): boolean {
+  const sorted = [...levels].sort((a, b) => a - b);
+  return sorted.length === stored && sorted.every((level, i) => level === i + 1);
+}

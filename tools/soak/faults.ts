@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import { SERVICES, type ScaledSystem, type WebhookReceiver } from '@watchfloor/testing';
+import type { Random } from './random';
+
+/** The faults the soak draws from. */
+export const FAULT_KINDS = ['kill-service', 'kill-nats-server', 'power-loss', 'stall-process', 'webhook-trouble', 'poison-message', 'duplicate-event'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** A fault as it was injected. */
+export interface InjectedFault {
+  kind: FaultKind;
+  /** Seconds from the start of the load. */
+  at: number;
+  /** What it hit, in words. */
+  target: string;
+  /** How long it lasted (until the thing was back), seconds. */
+  lasted: number;
+}
+
+/** What the faults act on. */
+export interface FaultTargets {
+  system: ScaledSystem;
+  receiver: WebhookReceiver;
+  js: JetStreamClient;
+  /** Events the system published (for a duplicate); the last few are enough. */
+  recentEvent(): Promise<{ subject: string; data: Uint8Array } | undefined>;
+}
+
+/** Longer than every consumer's ack wait in the scaled system (audit's: 10 s). */
+const STALL_SECONDS = 12;
+/** Longer than the scaled system's webhook timeout (5 s). */
+const HANG_SECONDS = 7;
+
+const pause = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+/**
+ * Draws `count` faults and their times (seconds into a load of `seconds`), spread over its
+ * first three quarters so the system has the rest of the load to show it recovered.
+ */
+export function drawFaults(random: Random, count: number, seconds: number): Array<{ kind: FaultKind; at: number }> {
+  const unused: FaultKind[] = [...FAULT_KINDS];
+  const drawn = Array.from({ length: count }, () => ({
+    // Each kind once before any repeats, in a seeded order; then at random.
+    kind: unused.length > 0 ? (unused.splice(random.between(0, unused.length - 1), 1)[0] as FaultKind) : random.pick(FAULT_KINDS),
+    at: Math.round((0.05 + 0.7 * random.next()) * seconds * 10) / 10,
+  }));
+  return drawn.sort((a, b) => a.at - b.at);
+}
+
+/** Injects one fault and waits until what it broke is back (a restarted process is ready). */
+export async function inject(kind: FaultKind, random: Random, targets: FaultTargets): Promise<{ target: string }> {
+  const { system, receiver, js } = targets;
+  switch (kind) {
+    case 'kill-service': {
+      const service = random.pick(SERVICES);
+      const replica = random.between(0, 1);
+      await system.replicas[service][replica].kill();
+      await pause(random.between(1, 3));
+      await system.replicas[service][replica].restart();
+      return { target: `${service} #${replica + 1} (SIGKILL, restarted)` };
+    }
+    case 'kill-nats-server': {
+      const server = random.between(0, system.cluster.urls.length - 1);
+      await system.cluster.kill(server);
+      await pause(random.between(2, 4));
+      await system.cluster.restart(server);
+      return { target: `nats-server ${system.cluster.names[server]} (SIGKILL, restarted)` };
+    }
+    case 'power-loss': {
+      const servers = system.cluster.urls.map((_, i) => i);
+      await Promise.all(servers.map((i) => system.cluster.kill(i)));
+      await pause(2);
+      await Promise.all(servers.map((i) => system.cluster.restart(i)));
+      return { target: 'all three nats-servers (SIGKILL together, restarted)' };
+    }
+    case 'stall-process': {
+      const service = random.pick(SERVICES);
+      const replica = random.between(0, 1);
+      const pid = system.replicas[service][replica].pid();
+      if (pid === undefined) return { target: `${service} #${replica + 1} (not running: nothing stalled)` };
+      process.kill(pid, 'SIGSTOP');
+      await pause(STALL_SECONDS);
+      process.kill(pid, 'SIGCONT');
+      return { target: `${service} #${replica + 1} (SIGSTOP for ${STALL_SECONDS} s, SIGCONT)` };
+    }
+    case 'webhook-trouble':
+      receiver.behave('failing');
+      await pause(3);
+      receiver.behave('throttling');
+      await pause(3);
+      receiver.behave('hanging');
+      await pause(HANG_SECONDS);
+      receiver.behave('ok');
+      return { target: `partner webhook: 500 for 3 s, 429 Retry-After for 3 s, no answer for ${HANG_SECONDS} s, then 200` };
+    case 'poison-message': {
+      const subject = 'incident.reported.ga';
+      await js.publish(subject, new TextEncoder().encode('{"not": "a cloud event"'), { msgID: randomUUID() });
+      return { target: `malformed message on ${subject}` };
+    }
+    case 'duplicate-event': {
+      const event = await targets.recentEvent();
+      if (!event) return { target: 'no event yet to repeat' };
+      // Another Nats-Msg-Id, so the stream keeps it: a redelivery the consumers must drop.
+      const headers = natsHeaders();
+      headers.set('Nats-Msg-Id', randomUUID());
+      await js.publish(event.subject, event.data, { headers });
+      return { target: `an event of ${event.subject} published again` };
+    }
+  }
+}

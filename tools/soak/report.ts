@@ -1,0 +1,29 @@
+import type { SoakReport } from './run-soak';
+
+/** The soak's report: the faults with their times and targets, the traffic, the invariants. */
+export function formatSoakReport(report: SoakReport): string {
+  const { options, ledger } = report;
+  const lines = [
+    `Watchfloor soak: ${options.minutes} min at ${options.rate}/s, ${options.faults} faults, seed ${options.seed}`,
+    '',
+    'faults',
+    ...report.faults.map((f, i) => `  ${String(i + 1).padStart(2)}  ${f.at.toFixed(1).padStart(7)} s  ${f.kind.padEnd(17)} ${f.target} (${f.lasted} s)`),
+    '',
+    'traffic',
+    `  submissions attempted ${ledger.submissions.size}, answered ${[...ledger.submissions.values()].filter((s) => s.incidentId).length}; updates answered ${ledger.updates.length} (${ledger.updatesInDoubt} in doubt)`,
+    `  answers: ${[...ledger.answers].sort().map(([answer, n]) => `${answer} x${n}`).join(', ')}; not sent (64 in flight) ${ledger.notSent}`,
+    `  triage actions: ${[...ledger.actions].sort().map(([answer, n]) => `${answer} x${n}`).join(', ')}`,
+    '',
+    'invariants',
+    ...report.invariants.flatMap((inv) => [
+      `  ${inv.broken === 0 ? 'ok  ' : 'FAIL'}  ${inv.name}: ${inv.checked} checked, ${inv.broken} broken`,
+      ...inv.examples.map((example) => `          ${example}`),
+    ]),
+    '',
+    report.drainedAfterLoadS === undefined
+      ? `NOT quiet within ${options.drainS} s of the load`
+      : `quiet ${report.drainedAfterFaultS} s after the last fault ended, ${report.drainedAfterLoadS} s after the load`,
+    report.holds ? 'Every invariant holds.' : 'BROKEN: see above.',
+  ];
+  return `${lines.join('\n')}\n`;
+}

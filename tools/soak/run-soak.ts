@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { apiClient, devToken, expectEventually, readStream, startScaledSystem, startWebhookReceiver, type ScaledSystem } from '@watchfloor/testing';
+import { Client } from 'pg';
+import { compareStages } from '../integrity/compare';
+import { check, type Invariant } from './checker';
+import { drawFaults, inject, type InjectedFault } from './faults';
+import { Random } from './random';
+import { Traffic, type TrafficLedger } from './traffic';
+
+/** One soak. */
+export interface SoakOptions {
+  minutes: number;
+  /** Operations per second (reports, repeats, updates, triage actions). */
+  rate: number;
+  faults: number;
+  seed: number;
+  /** Longest wait for quiet after the load (seconds). */
+  drainS: number;
+  log: (line: string) => void;
+}
+
+/** What a soak came to. */
+export interface SoakReport {
+  options: Omit<SoakOptions, 'log'>;
+  faults: InjectedFault[];
+  ledger: TrafficLedger;
+  invariants: Invariant[];
+  /** Seconds from the end of the last fault, and from the end of the load, to quiet (undefined: never quiet). */
+  drainedAfterFaultS?: number;
+  drainedAfterLoadS?: number;
+  holds: boolean;
+}
+
+const ROUTED = ['watchfloor.incident.reported.v1', 'watchfloor.incident.triaged.v1'];
+const OUTBOXES = ['intake', 'triage', 'notification', 'audit'];
+/** Short acknowledgement deadlines, so escalations happen (and are checked) within a short soak. */
+const DEADLINES = { EMERGENCY: 30, SEVERE: 45, HIGH: 60, MEDIUM: 90, LOW: 120 };
+
+/**
+ * Runs the whole system twice over on a three-server cluster (as the scale-out test does),
+ * drives it for `minutes` while injecting `faults` drawn with `seed`, lets the floor catch up
+ * (every incident still new is acknowledged), waits for quiet, and checks every invariant.
+ */
+export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const { log } = options;
+  const random = new Random(options.seed);
+  const run = `soak${options.seed}-${randomBytes(2).toString('hex')}`;
+  const receiver = await startWebhookReceiver();
+  let system: ScaledSystem | undefined;
+  let nc: NatsConnection | undefined;
+  let db: Client | undefined;
+  try {
+    log('starting: a 3-server nats cluster, 2 processes of each service');
+    system = await startScaledSystem({
+      env: {
+        triage: Object.fromEntries(Object.entries(DEADLINES).map(([level, seconds]) => [`TRIAGE_ACK_DEADLINE_${level}_SECONDS`, String(seconds)])),
+      },
+    });
+    const running = system;
+    nc = await connect({ servers: running.cluster.urls, name: 'soak', maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    const js = jetstream(nc, { timeout: 10_000 });
+    const jsm = await jetstreamManager(nc, { timeout: 10_000 });
+    const sql = new Client({ connectionString: running.db.url });
+    db = sql;
+    await sql.connect();
+
+    const partner = await devToken({ role: 'partner', sub: 'soak-partner', org: 'soak-partner', clearance: 'amber' });
+    const subscribed = await apiClient(running.replicas.notification[0].url)('POST', '/v1/subscriptions', {
+      token: partner,
+      body: { name: 'partner SOC', channel: 'webhook', target: `${receiver.url}/partner`, events: ROUTED },
+    });
+    if (subscribed.status !== 201) throw new Error(`subscribing the partner failed: ${subscribed.status} ${await subscribed.text()}`);
+
+    const national = { jurisdiction: 'ocd-division/country:us', clearance: 'amber' as const };
+    const tokens = {
+      official: await devToken({ role: 'official', sub: 'soak-official', org: 'soak', ...national }),
+      automation: await devToken({ role: 'automation', sub: 'soak-siem', org: 'soak-siem', ...national }),
+      triage: await devToken({ role: 'triage', sub: 'soak-officer', clearance: 'red' }),
+    };
+    const traffic = new Traffic(run, new Random(options.seed + 1), {
+      intakes: running.replicas.intake.map((r) => r.url),
+      triages: running.replicas.triage.map((r) => r.url),
+      tokens,
+    });
+
+    const seconds = options.minutes * 60;
+    const plan = drawFaults(random, options.faults, seconds);
+    const started = Date.now();
+    log(`load: ${options.rate}/s for ${seconds} s; ${plan.length} faults at ${plan.map((f) => `${f.at}s ${f.kind}`).join(', ')}`);
+    const faults: InjectedFault[] = [];
+    const faulting = (async () => {
+      for (const planned of plan) {
+        const wait = started + planned.at * 1000 - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const at = (Date.now() - started) / 1000;
+        const { target } = await inject(planned.kind, random, { system: running, receiver, js, recentEvent: () => lastEvent(jsm) });
+        const fault = { kind: planned.kind, at: round(at), target, lasted: round((Date.now() - started) / 1000 - at) };
+        faults.push(fault);
+        log(`fault ${faults.length}/${plan.length} at ${fault.at} s: ${fault.kind}, ${fault.target} (${fault.lasted} s)`);
+      }
+    })();
+    await Promise.all([traffic.drive(options.rate, seconds), faulting]);
+    const loadEnded = Date.now();
+    const lastFaultEnded = started + Math.max(0, ...faults.map((f) => (f.at + f.lasted) * 1000));
+    log(`load done: ${[...traffic.ledger.answers].map(([answer, n]) => `${answer} x${n}`).join(', ')}`);
+
+    log('the floor catches up: every incident still new is acknowledged');
+    await acknowledgeAll(sql, running.replicas.triage[0].url, tokens.triage);
+    const quiet = await waitForQuiet(sql, jsm, options.drainS);
+    const now = Date.now();
+    log(quiet ? `quiet ${round((now - loadEnded) / 1000)} s after the load` : `not quiet after ${options.drainS} s`);
+
+    await sql.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const integrity = await compareStages(sql, { since: new Date(started - 60_000), until: new Date() });
+    await sql.query('COMMIT');
+    const auditor = await devToken({ role: 'auditor', clearance: 'red' });
+    const verify = (await (await apiClient(running.replicas.audit[0].url)('GET', '/v1/audit/verify', { token: auditor })).json()) as { valid?: boolean };
+    const invariants = await check(traffic.ledger, {
+      sql,
+      incidentEvents: await readStream(js, jsm, 'INCIDENTS'),
+      notificationEvents: await readStream(js, jsm, 'NOTIFICATIONS'),
+      receiver,
+      routed: ROUTED,
+      chainValid: verify.valid === true,
+      integrityConsistent: integrity.consistent,
+      poisonMessages: faults.filter((f) => f.kind === 'poison-message').length,
+    });
+    const holds = quiet && invariants.every((i) => i.broken === 0);
+    return {
+      options: { minutes: options.minutes, rate: options.rate, faults: options.faults, seed: options.seed, drainS: options.drainS },
+      faults,
+      ledger: traffic.ledger,
+      invariants,
+      ...(quiet ? { drainedAfterFaultS: round((now - lastFaultEnded) / 1000), drainedAfterLoadS: round((now - loadEnded) / 1000) } : {}),
+      holds,
+    };
+  } finally {
+    await db?.end().catch(() => undefined);
+    await nc?.close().catch(() => undefined);
+    await system?.stop().catch(() => undefined);
+    await receiver.close();
+  }
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+/** The last message of INCIDENTS, to publish again. */
+async function lastEvent(jsm: JetStreamManager): Promise<{ subject: string; data: Uint8Array } | undefined> {
+  const { state } = await jsm.streams.info('INCIDENTS');
+  if (state.messages === 0) return undefined;
+  const message = await jsm.streams.getMessage('INCIDENTS', { seq: state.last_seq });
+  return message ? { subject: message.subject, data: message.data } : undefined;
+}
+
+/** Acknowledges, through triage's API, every incident still `new` (polled until none is left). */
+async function acknowledgeAll(db: Client, triageUrl: string, token: string): Promise<void> {
+  const request = apiClient(triageUrl);
+  await expectEventually(async () => {
+    const { rows } = await db.query<{ id: string }>(`SELECT id FROM triage.incident WHERE status = 'new'`);
+    for (let i = 0; i < rows.length; i += 16) {
+      await Promise.all(rows.slice(i, i + 16).map(async ({ id }) => (await request('POST', `/v1/incidents/${id}/acknowledge`, { token })).arrayBuffer()));
+    }
+    const left = await db.query<{ n: string }>(`SELECT count(*) AS n FROM triage.incident WHERE status = 'new'`);
+    if (Number(left.rows[0]?.n) > 0) throw new Error(`${left.rows[0]?.n} incidents still new`);
+  }, { timeoutMs: 300_000, intervalMs: 1_000 });
+}
+
+/**
+ * Quiet: every outbox published, every consumer of every stream with nothing pending or
+ * unacknowledged, every delivery finished, and intake's incidents all triaged. True once
+ * reached within `seconds`.
+ */
+async function waitForQuiet(db: Client, jsm: JetStreamManager, seconds: number): Promise<boolean> {
+  const count = async (query: string) => Number((await db.query<{ n: string }>(query)).rows[0]?.n);
+  try {
+    await expectEventually(async () => {
+      for (const schema of OUTBOXES) {
+        const unpublished = await count(`SELECT count(*) AS n FROM ${schema}.outbox WHERE published_at IS NULL`);
+        if (unpublished > 0) throw new Error(`${schema}: ${unpublished} events not published`);
+      }
+      for (const stream of ['INCIDENTS', 'NOTIFICATIONS', 'AUDIT']) {
+        for await (const consumer of jsm.consumers.list(stream)) {
+          if (consumer.num_pending > 0 || consumer.num_ack_pending > 0) throw new Error(`${consumer.name}: ${consumer.num_pending} pending, ${consumer.num_ack_pending} unacknowledged`);
+        }
+      }
+      const open = await count(`SELECT count(*) AS n FROM notification.delivery WHERE status NOT IN ('delivered', 'dead')`);
+      if (open > 0) throw new Error(`${open} deliveries not finished`);
+      const untriaged = await count(`SELECT count(*) AS n FROM intake.incident i WHERE NOT EXISTS (SELECT 1 FROM triage.incident t WHERE t.id = i.id)`);
+      if (untriaged > 0) throw new Error(`${untriaged} incidents not triaged`);
+    }, { timeoutMs: seconds * 1000, intervalMs: 1_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
