@@ -23,7 +23,8 @@ export interface Observed {
   routed: readonly string[];
   chainValid: boolean;
   integrityConsistent: boolean;
-  poisonMessages: number;
+  /** Message ids of the poison messages injected (dead letters name them as event ids). */
+  poisonIds: readonly string[];
 }
 
 const invariant = (name: string, checked: number, broken: string[]): Invariant => ({ name, checked, broken: broken.length, examples: broken.slice(0, 5) });
@@ -39,29 +40,29 @@ async function rows<T>(sql: Client, query: string): Promise<T[]> {
  */
 export async function check(ledger: TrafficLedger, observed: Observed): Promise<Invariant[]> {
   const { sql } = observed;
+  // A duplicate the soak published repeats an event (same id): an effect per event id, not per message.
+  const incidentEvents = distinct(observed.incidentEvents);
   const recorded = await rows<{ id: string; idempotency_key: string | null }>(sql, 'SELECT id, idempotency_key FROM intake.incident');
   const byKey = new Map(recorded.map((row) => [row.idempotency_key, row.id]));
   const answered = [...ledger.submissions.entries()].filter(([, s]) => s.incidentId);
   const recordedIds = new Set(recorded.map((row) => row.id));
 
   const triagedRows = new Set((await rows<{ id: string }>(sql, 'SELECT id FROM triage.incident')).map((row) => row.id));
-  const triagedEvents = tally(observed.incidentEvents.filter((e) => e.type === 'watchfloor.incident.triaged.v1').map((e) => e.incidentId));
+  const triagedEvents = tally(incidentEvents.filter((e) => e.type === 'watchfloor.incident.triaged.v1').map((e) => e.incidentId));
 
-  const updateEvents = observed.incidentEvents.filter((e) => e.type === 'watchfloor.incident.updated.v1');
+  const updateEvents = incidentEvents.filter((e) => e.type === 'watchfloor.incident.updated.v1');
   const updatesOnStream = tally(updateEvents.map((e) => e.updateId));
   const applied = tally((await rows<{ event_id: string }>(sql, `SELECT event_id FROM triage.incident_timeline WHERE type = 'watchfloor.incident.updated.v1'`)).map((row) => row.event_id));
-  const distinctUpdates = [...new Map(updateEvents.map((e) => [e.id, e])).values()];
 
-  const routedEvents = [...new Map(observed.incidentEvents.filter((e) => observed.routed.includes(e.type)).map((e) => [e.id, e])).values()];
+  const routedEvents = incidentEvents.filter((e) => observed.routed.includes(e.type));
   const deliveries = await rows<{ id: string; event_id: string; status: string }>(sql, 'SELECT id, event_id, status FROM notification.delivery');
   const deliveriesByEvent = tally(deliveries.map((row) => row.event_id));
 
   const streamIds = new Set([...observed.incidentEvents, ...observed.notificationEvents].map((e) => e.id));
   const audited = tally((await rows<{ event_id: string }>(sql, 'SELECT event_id FROM audit.entry')).map((row) => row.event_id));
 
-  const escalations = observed.incidentEvents.filter((e) => e.type === 'watchfloor.incident.escalated.v1');
   const levelsByIncident = new Map<string, number[]>();
-  for (const e of new Map(escalations.map((x) => [x.id, x])).values()) levelsByIncident.set(e.incidentId ?? '', [...(levelsByIncident.get(e.incidentId ?? '') ?? []), e.level ?? 0]);
+  for (const e of incidentEvents.filter((x) => x.type === 'watchfloor.incident.escalated.v1')) levelsByIncident.set(e.incidentId ?? '', [...(levelsByIncident.get(e.incidentId ?? '') ?? []), e.level ?? 0]);
   const stored = await rows<{ id: string; escalation_level: number; missed: boolean }>(
     sql,
     `SELECT id, escalation_level, (acknowledged_at IS NULL AND status = 'new' AND escalation_due_at < now() - interval '30 seconds') AS missed FROM triage.incident`,
@@ -84,8 +85,8 @@ export async function check(ledger: TrafficLedger, observed: Observed): Promise<
     invariant('triage holds no incident intake did not record', triagedRows.size, [...triagedRows].filter((id) => !recordedIds.has(id))),
     invariant('every answered update announced exactly once', ledger.updates.length,
       ledger.updates.filter((u) => updatesOnStream.get(u.updateId) !== 1).map((u) => `${u.updateId}: ${updatesOnStream.get(u.updateId) ?? 0} events`)),
-    invariant('every announced update applied by triage exactly once', distinctUpdates.length,
-      distinctUpdates.filter((e) => applied.get(e.id) !== 1).map((e) => `${e.id}: applied ${applied.get(e.id) ?? 0} times`)),
+    invariant('every announced update applied by triage exactly once', updateEvents.length,
+      updateEvents.filter((e) => applied.get(e.id) !== 1).map((e) => `${e.id}: applied ${applied.get(e.id) ?? 0} times`)),
     invariant('every routed event delivered exactly once to the partner (one ledger row, delivered)', routedEvents.length,
       routedEvents.filter((e) => deliveriesByEvent.get(e.id) !== 1).map((e) => `${e.type} ${e.id}: ${deliveriesByEvent.get(e.id) ?? 0} deliveries`)),
     invariant('every delivery delivered, and seen by the partner', deliveries.length,
@@ -97,13 +98,17 @@ export async function check(ledger: TrafficLedger, observed: Observed): Promise<
     invariant(`escalations neither doubled nor unannounced (levels 1..n once each, n stored; ${levelsByIncident.size} incidents escalated)`, stored.length,
       stored.filter((row) => !isOneToN(levelsByIncident.get(row.id) ?? [], row.escalation_level)).map((row) => `${row.id}: stored ${row.escalation_level}, announced ${JSON.stringify(levelsByIncident.get(row.id) ?? [])}`)),
     invariant('no acknowledgement deadline missed (overdue by 30 s and not escalated)', stored.length, stored.filter((row) => row.missed).map((row) => row.id)),
-    invariant('dead letters are the poison messages only, each dead-lettered', observed.poisonMessages,
+    invariant('dead letters are the poison messages only, each dead-lettered', observed.poisonIds.length,
       [
-        ...deadLetters.filter((row) => row.event_id !== null).map((row) => `${row.consumer}: ${row.event_id} ${row.error}`),
-        ...(observed.poisonMessages > 0 && deadLetters.length === 0 ? ['no poison message dead-lettered'] : []),
+        ...deadLetters.filter((row) => !row.event_id || !observed.poisonIds.includes(row.event_id)).map((row) => `${row.consumer}: ${row.event_id} ${row.error}`),
+        ...observed.poisonIds.filter((id) => !deadLetters.some((row) => row.event_id === id)).map((id) => `poison ${id} not dead-lettered`),
       ]),
     invariant('integrity check: every consumer holds every event', 1, observed.integrityConsistent ? [] : ['npm run integrity: NOT consistent']),
   ];
+}
+
+function distinct(events: readonly StreamEvent[]): StreamEvent[] {
+  return [...new Map(events.map((e) => [e.id, e])).values()];
 }
 
 function isOneToN(levels: number[], stored: number): boolean {

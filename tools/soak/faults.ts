@@ -1,11 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { SERVICES, type ScaledSystem, type WebhookReceiver } from '@watchfloor/testing';
+import { SERVICES, type PostgresServer, type ScaledSystem, type WebhookReceiver } from '@watchfloor/testing';
+import { Client } from 'pg';
 import type { Random } from './random';
 
 /** The faults the soak draws from. */
-export const FAULT_KINDS = ['kill-service', 'kill-nats-server', 'power-loss', 'stall-process', 'webhook-trouble', 'poison-message', 'duplicate-event'] as const;
+export const FAULT_KINDS = [
+  'kill-service',
+  'kill-nats-server',
+  'power-loss',
+  'restart-postgres',
+  'squeeze-connections',
+  'stall-process',
+  'webhook-trouble',
+  'poison-message',
+  'duplicate-event',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** A fault as it was injected. */
@@ -17,11 +28,15 @@ export interface InjectedFault {
   target: string;
   /** How long it lasted (until the thing was back), seconds. */
   lasted: number;
+  /** A poison message's Nats-Msg-Id (what a dead letter names it by). */
+  messageId?: string;
 }
 
 /** What the faults act on. */
 export interface FaultTargets {
   system: ScaledSystem;
+  /** The system's own Postgres server (restarting it touches nothing else). */
+  postgres: PostgresServer;
   receiver: WebhookReceiver;
   js: JetStreamClient;
   /** Events the system published (for a duplicate); the last few are enough. */
@@ -32,6 +47,8 @@ export interface FaultTargets {
 const STALL_SECONDS = 12;
 /** Longer than the scaled system's webhook timeout (5 s). */
 const HANG_SECONDS = 7;
+/** How long the squeeze holds every free connection. */
+const SQUEEZE_SECONDS = 8;
 
 const pause = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
@@ -50,7 +67,7 @@ export function drawFaults(random: Random, count: number, seconds: number): Arra
 }
 
 /** Injects one fault and waits until what it broke is back (a restarted process is ready). */
-export async function inject(kind: FaultKind, random: Random, targets: FaultTargets): Promise<{ target: string }> {
+export async function inject(kind: FaultKind, random: Random, targets: FaultTargets): Promise<{ target: string; messageId?: string }> {
   const { system, receiver, js } = targets;
   switch (kind) {
     case 'kill-service': {
@@ -75,6 +92,15 @@ export async function inject(kind: FaultKind, random: Random, targets: FaultTarg
       await Promise.all(servers.map((i) => system.cluster.restart(i)));
       return { target: 'all three nats-servers (SIGKILL together, restarted)' };
     }
+    case 'restart-postgres':
+      await targets.postgres.restart();
+      return { target: 'postgres (fast shutdown, every connection cut, restarted)' };
+    case 'squeeze-connections': {
+      const held = await takeFreeConnections(system.db.url);
+      await pause(SQUEEZE_SECONDS);
+      await Promise.all(held.map((client) => client.end().catch(() => undefined)));
+      return { target: `postgres: every free connection taken (${held.length}) for ${SQUEEZE_SECONDS} s` };
+    }
     case 'stall-process': {
       const service = random.pick(SERVICES);
       const replica = random.between(0, 1);
@@ -96,8 +122,9 @@ export async function inject(kind: FaultKind, random: Random, targets: FaultTarg
       return { target: `partner webhook: 500 for 3 s, 429 Retry-After for 3 s, no answer for ${HANG_SECONDS} s, then 200` };
     case 'poison-message': {
       const subject = 'incident.reported.ga';
-      await js.publish(subject, new TextEncoder().encode('{"not": "a cloud event"'), { msgID: randomUUID() });
-      return { target: `malformed message on ${subject}` };
+      const messageId = randomUUID();
+      await js.publish(subject, new TextEncoder().encode('{"not": "a cloud event"'), { msgID: messageId });
+      return { target: `malformed message on ${subject}`, messageId };
     }
     case 'duplicate-event': {
       const event = await targets.recentEvent();
@@ -109,4 +136,20 @@ export async function inject(kind: FaultKind, random: Random, targets: FaultTarg
       return { target: `an event of ${event.subject} published again` };
     }
   }
+}
+
+/** Opens connections until the server refuses one (max_connections reached). */
+async function takeFreeConnections(url: string): Promise<Client[]> {
+  const held: Client[] = [];
+  for (let i = 0; i < 1_000; i++) {
+    const client = new Client({ connectionString: url });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch {
+      break;
+    }
+    held.push(client);
+  }
+  return held;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { apiClient, devToken, expectEventually, readStream, startScaledSystem, startWebhookReceiver, type ScaledSystem } from '@watchfloor/testing';
+import { apiClient, devToken, expectEventually, readStream, startPostgresServer, startScaledSystem, startWebhookReceiver, type PostgresServer, type ScaledSystem } from '@watchfloor/testing';
 import { Client } from 'pg';
 import { compareStages } from '../integrity/compare';
 import { check, type Invariant } from './checker';
@@ -37,7 +37,7 @@ export interface SoakReport {
 const ROUTED = ['watchfloor.incident.reported.v1', 'watchfloor.incident.triaged.v1'];
 const OUTBOXES = ['intake', 'triage', 'notification', 'audit'];
 /** Short acknowledgement deadlines, so escalations happen (and are checked) within a short soak. */
-const DEADLINES = { EMERGENCY: 30, SEVERE: 45, HIGH: 60, MEDIUM: 90, LOW: 120 };
+const DEADLINES = { EMERGENCY: 15, SEVERE: 20, HIGH: 30, MEDIUM: 45, LOW: 60 };
 
 /**
  * Runs the whole system twice over on a three-server cluster (as the scale-out test does),
@@ -49,12 +49,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const random = new Random(options.seed);
   const run = `soak${options.seed}-${randomBytes(2).toString('hex')}`;
   const receiver = await startWebhookReceiver();
+  let postgres: PostgresServer | undefined;
   let system: ScaledSystem | undefined;
   let nc: NatsConnection | undefined;
   let db: Client | undefined;
   try {
-    log('starting: a 3-server nats cluster, 2 processes of each service');
+    log('starting: a postgres server of its own, a 3-server nats cluster, 2 processes of each service');
+    postgres = await startPostgresServer();
+    const database = postgres;
     system = await startScaledSystem({
+      postgresUrl: database.url,
       env: {
         triage: Object.fromEntries(Object.entries(DEADLINES).map(([level, seconds]) => [`TRIAGE_ACK_DEADLINE_${level}_SECONDS`, String(seconds)])),
       },
@@ -63,9 +67,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     nc = await connect({ servers: running.cluster.urls, name: 'soak', maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     const js = jetstream(nc, { timeout: 10_000 });
     const jsm = await jetstreamManager(nc, { timeout: 10_000 });
-    const sql = new Client({ connectionString: running.db.url });
-    db = sql;
-    await sql.connect();
 
     const partner = await devToken({ role: 'partner', sub: 'soak-partner', org: 'soak-partner', clearance: 'amber' });
     const subscribed = await apiClient(running.replicas.notification[0].url)('POST', '/v1/subscriptions', {
@@ -96,8 +97,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         const wait = started + planned.at * 1000 - Date.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         const at = (Date.now() - started) / 1000;
-        const { target } = await inject(planned.kind, random, { system: running, receiver, js, recentEvent: () => lastEvent(jsm) });
-        const fault = { kind: planned.kind, at: round(at), target, lasted: round((Date.now() - started) / 1000 - at) };
+        const { target, messageId } = await inject(planned.kind, random, { system: running, postgres: database, receiver, js, recentEvent: () => lastEvent(jsm) });
+        const fault: InjectedFault = { kind: planned.kind, at: round(at), target, lasted: round((Date.now() - started) / 1000 - at), ...(messageId ? { messageId } : {}) };
         faults.push(fault);
         log(`fault ${faults.length}/${plan.length} at ${fault.at} s: ${fault.kind}, ${fault.target} (${fault.lasted} s)`);
       }
@@ -107,6 +108,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const lastFaultEnded = started + Math.max(0, ...faults.map((f) => (f.at + f.lasted) * 1000));
     log(`load done: ${[...traffic.ledger.answers].map(([answer, n]) => `${answer} x${n}`).join(', ')}`);
 
+    // Connected only now: a Postgres restart during the load would have cut it.
+    const sql = new Client({ connectionString: running.db.url });
+    db = sql;
+    await sql.connect();
     log('the floor catches up: every incident still new is acknowledged');
     await acknowledgeAll(sql, running.replicas.triage[0].url, tokens.triage);
     const quiet = await waitForQuiet(sql, jsm, options.drainS);
@@ -126,7 +131,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       routed: ROUTED,
       chainValid: verify.valid === true,
       integrityConsistent: integrity.consistent,
-      poisonMessages: faults.filter((f) => f.kind === 'poison-message').length,
+      poisonIds: faults.flatMap((f) => (f.messageId ? [f.messageId] : [])),
     });
     const holds = quiet && invariants.every((i) => i.broken === 0);
     return {
@@ -141,6 +146,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await db?.end().catch(() => undefined);
     await nc?.close().catch(() => undefined);
     await system?.stop().catch(() => undefined);
+    await postgres?.stop().catch(() => undefined);
     await receiver.close();
   }
 }

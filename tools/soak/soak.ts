@@ -10,13 +10,14 @@ import { runSoak } from './run-soak';
 const USAGE = `Usage: npm run soak -- [options]
 
 Starts a 3-server nats-server cluster on loopback and 2 processes of each service (on a
-database of its own on DATABASE_URL's server), drives them with election-day traffic (new
+Postgres server of its own, made with Debian's postgresql binaries), drives them with election-day traffic (new
 reports, repeats with the same Idempotency-Key, an automation's submissions and re-sends
 with the same source reference, updates, triage actions), injects faults drawn with the
-seed (kill -9 of a service process, of a nats-server, of all three; SIGSTOP of a process
-past its ack wait; a partner webhook answering 500, 429, then nothing; a poison message; a
-redelivered duplicate), acknowledges what is still new, waits for quiet and checks that
-nothing was lost or doubled. Prints the faults and the invariants; exit 0 only if all hold.
+seed (kill -9 of a service process, of a nats-server, of all three; a Postgres restart and a
+squeeze of its connections; SIGSTOP of a process past its ack wait; a partner webhook
+answering 500, 429, then nothing; a poison message; a redelivered duplicate), acknowledges
+what is still new, waits for quiet and checks that nothing was lost or doubled. Postgres is
+a server of its own (initdb on a free port), so restarting it touches nothing else. Prints the faults and the invariants; exit 0 only if all hold.
 
   --minutes <m>    minutes of load (10)
   --rate <r>       operations per second (200)

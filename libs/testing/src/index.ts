@@ -11,3 +11,4 @@ export * from './describe-route-access';
 export * from './scaled-system';
 export * from './webhook-receiver';
 export * from './stream-reader';
+export * from './postgres-server';

@@ -18,9 +18,9 @@ export function testPostgresUrl(): string {
   return process.env['DATABASE_URL'] ?? LOCAL_POSTGRES;
 }
 
-/** Creates a fresh database on the test server, so each suite is isolated from the others. */
-export async function createTestDatabase(prefix = 'wf_test'): Promise<TestDatabase> {
-  const serverUrl = new URL(testPostgresUrl());
+/** Creates a fresh database on the test server (or on `server`), so each suite is isolated from the others. */
+export async function createTestDatabase(prefix = 'wf_test', server = testPostgresUrl()): Promise<TestDatabase> {
+  const serverUrl = new URL(server);
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = adminUrl(serverUrl);
   await withClient(admin, (client) => client.query(`CREATE DATABASE "${name}"`));

@@ -58,10 +58,10 @@ function rotated(urls: readonly string[], by: number): string {
  * Starts a fresh database, a three-server cluster and two processes of each service, with
  * every stream at three replicas. The first replica of each service is started before the
  * second, so the two never migrate the same schema at once. `env` adds to (or overrides) a
- * service's settings.
+ * service's settings; `postgresUrl` is the server its database is made on (default: the tests').
  */
-export async function startScaledSystem(options: { env?: Partial<Record<ServiceName, Record<string, string>>> } = {}): Promise<ScaledSystem> {
-  const [db, cluster] = await Promise.all([createTestDatabase('wf_scale'), startNatsCluster(3)]);
+export async function startScaledSystem(options: { env?: Partial<Record<ServiceName, Record<string, string>>>; postgresUrl?: string } = {}): Promise<ScaledSystem> {
+  const [db, cluster] = await Promise.all([createTestDatabase('wf_scale', options.postgresUrl), startNatsCluster(3)]);
   const signingKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const started: ChildService[] = [];
   let next = 0;
