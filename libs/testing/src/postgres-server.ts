@@ -15,6 +15,10 @@ export interface PostgresServer {
   url: string;
   /** Restarts it with a fast shutdown: every connection is cut, the server is back when this resolves. */
   restart(): Promise<void>;
+  /** Shuts it down (fast): every connection is cut and new ones are refused until {@link up}. */
+  down(): Promise<void>;
+  /** Starts it again after {@link down}. */
+  up(): Promise<void>;
   /** Stops it and removes its directory. */
   stop(): Promise<void>;
 }
@@ -45,10 +49,13 @@ export async function startPostgresServer(options: { maxConnections?: number } =
   const ctl = (...args: string[]) => asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-w', '-t', '60', ...args]);
   await asServerUser(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
   const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=${options.maxConnections ?? 200}`;
-  await ctl('-o', settings, '-l', join(dir, 'log'), 'start');
+  const up = () => ctl('-o', settings, '-l', join(dir, 'log'), 'start');
+  await up();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     restart: () => ctl('-o', settings, '-l', join(dir, 'log'), '-m', 'fast', 'restart'),
+    down: () => ctl('-m', 'fast', 'stop'),
+    up,
     stop: async () => {
       try {
         await ctl('-m', 'fast', 'stop');

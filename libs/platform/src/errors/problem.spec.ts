@@ -45,6 +45,27 @@ describe('toProblem', () => {
     expect(problem).toMatchObject({ retryAfterSeconds: 3, isServerFault: false, body: { status: 503, code: 'SERVICE.OVERLOADED' } });
   });
 
+  it('answers a database outage with 503 SERVICE.UNAVAILABLE and Retry-After (logged), whatever wraps it', () => {
+    const shutdown = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const outages = [
+      Object.assign(new Error('Query failed'), { driverError: shutdown }),
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      Object.assign(new Error('sorry, too many clients already'), { code: '53300' }),
+      new Error('timeout exceeded when trying to connect'),
+      new Error('submission failed', { cause: shutdown }),
+    ];
+    for (const outage of outages) {
+      expect(toProblem(outage, 'c')).toMatchObject({ retryAfterSeconds: 2, isServerFault: true, body: { status: 503, code: 'SERVICE.UNAVAILABLE' } });
+    }
+  });
+
+  it('keeps other database errors 500 INTERNAL', () => {
+    const unique = Object.assign(new Error('Query failed'), { driverError: Object.assign(new Error('duplicate key'), { code: '23505' }) });
+    expect(toProblem(unique, 'c')).toMatchObject({ isServerFault: true, body: { status: 500, code: 'INTERNAL' } });
+    expect(toProblem(unique, 'c').retryAfterSeconds).toBeUndefined();
+  });
+
   it('hides the message of an internal DomainError', () => {
     const problem = toProblem(new DomainError('OUTBOX.BROKEN', 'internal', 'password=hunter2'), 'c');
     expect(problem.isServerFault).toBe(true);

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import type { FieldError } from '@watchfloor/contracts';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { DomainError, ServiceOverloadedError } from './domain-error';
 import { HTTP_STATUS_OF_KIND } from './status';
 
@@ -74,6 +75,11 @@ const CODE_OF_STATUS: Readonly<Record<number, string>> = {
 };
 
 const INTERNAL_DETAIL = 'An unexpected error occurred. Quote the correlation id when reporting it.';
+// Not "nothing changed": a connection lost during COMMIT leaves the outcome unknown (a
+// submission sent again with its Idempotency-Key is answered with what was kept, if anything).
+const DATABASE_DETAIL = 'The service cannot reach its database just now. Try again shortly.';
+/** How long a client is asked to wait when the database is out: a restart takes seconds. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 /**
  * Maps anything thrown while serving a request to a problem body. Pure: no I/O, no logging;
@@ -89,6 +95,10 @@ export function toProblem(exception: unknown, correlationId: string): MappedProb
       body: build(framework.status, framework.code, framework.detail, correlationId),
       isServerFault: false,
     };
+  }
+  if (isDatabaseUnavailable(exception)) {
+    // An outage, not a bug: a 503 the client may retry, logged as a fault for the operator.
+    return { body: build(503, 'SERVICE.UNAVAILABLE', DATABASE_DETAIL, correlationId), retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS, isServerFault: true };
   }
   return { body: build(500, 'INTERNAL', INTERNAL_DETAIL, correlationId), isServerFault: true };
 }
