@@ -3,10 +3,14 @@
 // and scraped), every metric the operations guide tells operators to watch is on the
 // dashboard or in a rule, and the rule file passes Prometheus' own `promtool check rules`.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { parse } from 'yaml';
+import { bindMounts, REPO_ROOT, type ComposeFile } from './compose-file';
+import { renderKustomization } from './kubernetes-render';
 import {
-  allPanels, dashboardExpressions, metricUses, readDashboard, readRules, ruleExpressions, RULES_FILE,
+  allPanels, dashboardExpressions, DASHBOARD_FILE, metricUses, MONITORING_DIR, readDashboard, readRules, ruleExpressions, RULES_FILE,
   type Dashboard, type Expression,
 } from './monitoring-files';
 import { metricNamesIn } from './promql';
@@ -49,6 +53,13 @@ function unknownMetrics(expressions: Expression[], exported: ServiceMetrics): st
 /** The family a series name belongs to (`x_bucket` -> `x`), so the guide's names match. */
 function families(expressions: Expression[], exported: ServiceMetrics): Set<string> {
   return new Set([...metricUses(expressions).keys()].map((name) => exported.series.get(name) ?? name));
+}
+
+/** Prometheus' own checker, or why it is missing. */
+function promtool(args: string[]) {
+  const result = spawnSync('promtool', args, { encoding: 'utf8' });
+  if (result.error) throw new Error(`promtool is not on PATH (${result.error.message}): install it, e.g. apt-get install prometheus (Debian)`);
+  return result;
 }
 
 describe('metricNamesIn (the PromQL reader the checks rely on)', () => {
@@ -157,10 +168,79 @@ describe('alerts.yml', () => {
   });
 
   it('passes `promtool check rules`', () => {
-    const result = spawnSync('promtool', ['check', 'rules', RULES_FILE], { encoding: 'utf8' });
-    if (result.error) throw new Error(`promtool is not on PATH (${result.error.message}): install it, e.g. apt-get install prometheus (Debian)`);
+    const result = promtool(['check', 'rules', RULES_FILE]);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain(`SUCCESS: ${alerts.length} rules found`);
     expect(result.status).toBe(0);
+  });
+});
+
+describe('prometheus.yml, compose.yml and kustomization.yaml', () => {
+  const COMPOSE_OVERLAY = join(MONITORING_DIR, 'compose.yml');
+
+  /** `docker-compose config` of docker-compose.yml with compose.yml, as the README runs it. */
+  function composeConfig(env: Record<string, string>) {
+    const dir = mkdtempSync(join(tmpdir(), 'wf-monitoring-'));
+    try {
+      const envFile = join(dir, '.env');
+      const init = spawnSync(join(REPO_ROOT, 'deploy', 'compose', 'init-env.sh'), [envFile], { encoding: 'utf8' });
+      if (init.status !== 0) throw new Error(`init-env.sh failed: ${init.stderr}`);
+      const args = ['--project-directory', REPO_ROOT, '-f', join(REPO_ROOT, 'docker-compose.yml'), '-f', COMPOSE_OVERLAY, '--env-file', envFile, 'config'];
+      const result = spawnSync('docker-compose', args, { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ...env } });
+      if (result.error) throw new Error(`docker-compose is not on PATH (${result.error.message}): install it, e.g. apt-get install docker-compose (Debian)`);
+      return result;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('prometheus.yml passes `promtool check config` (its rule files included)', () => {
+    const result = promtool(['check', 'config', join(MONITORING_DIR, 'prometheus.yml')]);
+    expect(result.stdout).toContain('SUCCESS: 1 rule files found');
+    expect(result.status).toBe(0);
+  });
+
+  it('compose.yml adds Prometheus, Grafana and the exporter to the stack, with every mounted file where the others look for it', () => {
+    expect(composeConfig({}).stderr).toMatch(/GRAFANA_ADMIN_PASSWORD/);
+    const result = composeConfig({ GRAFANA_ADMIN_PASSWORD: 'a-test-password' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const config = parse(result.stdout) as ComposeFile;
+    expect(Object.keys(config.services)).toEqual(expect.arrayContaining(['intake', 'triage', 'notification', 'audit', 'nats', 'nats-exporter', 'prometheus', 'grafana']));
+    const mounts = ['prometheus', 'grafana'].flatMap((name) => {
+      const service = config.services[name];
+      return service ? bindMounts(service) : [];
+    });
+    expect(mounts.filter((mount) => !existsSync(mount.source)).map((mount) => mount.source)).toEqual([]);
+    const at = (target: string) => mounts.find((mount) => mount.target === target)?.source;
+    // Prometheus reads its rule files beside its configuration.
+    const prometheusConfig = at('/etc/prometheus/prometheus.yml');
+    expect(prometheusConfig).toBe(join(MONITORING_DIR, 'prometheus.yml'));
+    const ruleFiles = (parse(readFileSync(prometheusConfig as string, 'utf8')) as { rule_files: string[] }).rule_files;
+    expect(ruleFiles.map((file) => at(posix.join('/etc/prometheus', file)))).toEqual([RULES_FILE]);
+    // Grafana's dashboard provider reads the folder the dashboard is mounted in.
+    const provider = parse(readFileSync(join(MONITORING_DIR, 'grafana', 'provisioning', 'dashboards', 'watchfloor.yml'), 'utf8')) as { providers: Array<{ options: { path: string } }> };
+    const dashboardTarget = mounts.find((mount) => mount.source === DASHBOARD_FILE)?.target ?? '';
+    expect(provider.providers.map((entry) => entry.options.path)).toEqual([posix.dirname(dashboardTarget)]);
+    expect(at('/etc/grafana/provisioning')).toBe(join(MONITORING_DIR, 'grafana', 'provisioning'));
+  });
+
+  it('prometheus.yml scrapes the services where compose runs them', () => {
+    const prometheus = parse(readFileSync(join(MONITORING_DIR, 'prometheus.yml'), 'utf8')) as { scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }> };
+    const watchfloor = prometheus.scrape_configs.find((job) => job.job_name === 'watchfloor');
+    const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, { environment?: Record<string, unknown> }> };
+    const expected = ['intake', 'triage', 'notification', 'audit'].map((service) => `${service}:${String(compose.services[service]?.environment?.['PORT'])}`);
+    expect(watchfloor?.static_configs.flatMap((entry) => entry.targets)).toEqual(expected);
+    // The job WatchfloorTargetDown watches.
+    expect(readRules().groups.flatMap((group) => group.rules).find((rule) => rule.alert === 'WatchfloorTargetDown')?.expr).toContain('job="watchfloor"');
+  });
+
+  it('kustomization.yaml renders the dashboard and the rules as ConfigMaps, unchanged', () => {
+    const objects = renderKustomization(posix.relative(posix.join(REPO_ROOT, 'deploy', 'kubernetes'), MONITORING_DIR));
+    const data = Object.fromEntries(objects.map((object) => [object.metadata.name, (object as unknown as { data: Record<string, string> }).data]));
+    expect(objects.map((object) => object.kind)).toEqual(['ConfigMap', 'ConfigMap']);
+    expect(data['watchfloor-grafana-dashboard']?.['watchfloor.json']).toBe(readFileSync(DASHBOARD_FILE, 'utf8'));
+    expect(data['watchfloor-prometheus-rules']?.['alerts.yml']).toBe(readFileSync(RULES_FILE, 'utf8'));
+    expect(objects.find((object) => object.metadata.name === 'watchfloor-grafana-dashboard')?.metadata.labels?.['grafana_dashboard']).toBe('1');
   });
 });
