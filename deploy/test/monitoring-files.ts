@@ -8,6 +8,7 @@ import { metricNamesIn } from './promql';
 export const MONITORING_DIR = join(__dirname, '..', 'monitoring');
 export const DASHBOARD_FILE = join(MONITORING_DIR, 'grafana-dashboard.json');
 export const RULES_FILE = join(MONITORING_DIR, 'alerts.yml');
+export const RULE_TESTS_FILE = join(MONITORING_DIR, 'alerts.test.yml');
 
 interface Target {
   expr?: string;
@@ -93,4 +94,10 @@ export function metricUses(expressions: Expression[]): Map<string, string[]> {
     for (const name of metricNamesIn(expr)) uses.set(name, [...(uses.get(name) ?? []), where]);
   }
   return uses;
+}
+
+/** The series `promtool test rules` feeds the alerts, as expressions (a series is a selector). */
+export function ruleTestSeries(): Expression[] {
+  const tests = parse(readFileSync(RULE_TESTS_FILE, 'utf8')) as { tests: Array<{ name: string; input_series: Array<{ series: string }> }> };
+  return tests.tests.flatMap((test) => test.input_series.map(({ series }) => ({ where: `rule test "${test.name}"`, expr: series })));
 }

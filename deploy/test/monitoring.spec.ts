@@ -10,7 +10,8 @@ import { parse } from 'yaml';
 import { bindMounts, REPO_ROOT, type ComposeFile } from './compose-file';
 import { renderKustomization } from './kubernetes-render';
 import {
-  allPanels, dashboardExpressions, DASHBOARD_FILE, metricUses, MONITORING_DIR, readDashboard, readRules, ruleExpressions, RULES_FILE,
+  allPanels, dashboardExpressions, DASHBOARD_FILE, metricUses, MONITORING_DIR, readDashboard, readRules, ruleExpressions, RULE_TESTS_FILE, RULES_FILE,
+  ruleTestSeries,
   type Dashboard, type Expression,
 } from './monitoring-files';
 import { metricNamesIn } from './promql';
@@ -108,6 +109,10 @@ describe('deploy/monitoring against what the services serve on /metrics', () => 
     expect(unknownMetrics(ruleExpressions(rules), exported)).toEqual([]);
   });
 
+  it('the rules\' unit tests feed them series under names a service serves', () => {
+    expect(unknownMetrics(ruleTestSeries(), exported)).toEqual([]);
+  });
+
   it('would catch a misspelt metric, or a histogram used by its bare name', () => {
     const broken: Dashboard = JSON.parse(JSON.stringify(dashboard)) as Dashboard;
     const panel = allPanels(broken).find((candidate) => candidate.targets?.[0]?.expr?.includes('watchfloor_outbox_pending'));
@@ -171,6 +176,12 @@ describe('alerts.yml', () => {
     const result = promtool(['check', 'rules', RULES_FILE]);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain(`SUCCESS: ${alerts.length} rules found`);
+    expect(result.status).toBe(0);
+  });
+
+  it('fires, and stays quiet, as its unit tests expect (`promtool test rules alerts.test.yml`)', () => {
+    const result = promtool(['test', 'rules', RULE_TESTS_FILE]);
+    expect(result.stdout).toContain('SUCCESS');
     expect(result.status).toBe(0);
   });
 });
