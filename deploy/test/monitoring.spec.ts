@@ -179,7 +179,9 @@ describe('alerts.yml', () => {
     expect(result.status).toBe(0);
   });
 
-  it('fires, and stays quiet, as its unit tests expect (`promtool test rules alerts.test.yml`)', () => {
+  it('fires, and stays quiet, as its unit tests expect (`promtool test rules alerts.test.yml`), each alert tested', () => {
+    const tested = new Set([...readFileSync(RULE_TESTS_FILE, 'utf8').matchAll(/^\s+alertname: (\w+)$/gm)].map((match) => match[1]));
+    expect(alerts.map((rule) => rule.alert ?? rule.expr).filter((name) => !tested.has(name))).toEqual([]);
     const result = promtool(['test', 'rules', RULE_TESTS_FILE]);
     expect(result.stdout).toContain('SUCCESS');
     expect(result.status).toBe(0);
