@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { tally, type StreamEvent, type WebhookReceiver } from '@watchfloor/testing';
+import { tally, type StreamEvent } from '@watchfloor/testing';
 import type { TrafficLedger } from './traffic';
 
 /** One invariant and what the run found. */
@@ -18,9 +18,8 @@ export interface Observed {
   sql: Client;
   incidentEvents: StreamEvent[];
   notificationEvents: StreamEvent[];
-  receiver: WebhookReceiver;
-  /** Event types the partner's subscription routes. */
-  routed: readonly string[];
+  /** The partner's subscriptions: the event types each routes, and how often its endpoint saw a delivery. */
+  subscriptions: ReadonlyArray<{ id: string; name: string; events: readonly string[]; seen(deliveryId: string): number }>;
   chainValid: boolean;
   integrityConsistent: boolean;
   /** Message ids of the poison messages injected (dead letters name them as event ids). */
@@ -54,9 +53,10 @@ export async function check(ledger: TrafficLedger, observed: Observed): Promise<
   const updatesOnStream = tally(updateEvents.map((e) => e.updateId));
   const applied = tally((await rows<{ event_id: string }>(sql, `SELECT event_id FROM triage.incident_timeline WHERE type = 'watchfloor.incident.updated.v1'`)).map((row) => row.event_id));
 
-  const routedEvents = incidentEvents.filter((e) => observed.routed.includes(e.type));
-  const deliveries = await rows<{ id: string; event_id: string; status: string }>(sql, 'SELECT id, event_id, status FROM notification.delivery');
-  const deliveriesByEvent = tally(deliveries.map((row) => row.event_id));
+  const deliveries = await rows<{ id: string; event_id: string; subscription_id: string; status: string }>(sql, 'SELECT id, event_id, subscription_id, status FROM notification.delivery');
+  const deliveriesOf = tally(deliveries.map((row) => `${row.subscription_id} ${row.event_id}`));
+  const expected = observed.subscriptions.flatMap((sub) => incidentEvents.filter((e) => sub.events.includes(e.type)).map((e) => ({ sub, e })));
+  const seen = (row: { id: string; subscription_id: string }) => observed.subscriptions.find((sub) => sub.id === row.subscription_id)?.seen(row.id) ?? 0;
 
   const streamIds = new Set([...observed.incidentEvents, ...observed.notificationEvents].map((e) => e.id));
   const audited = tally((await rows<{ event_id: string }>(sql, 'SELECT event_id FROM audit.entry')).map((row) => row.event_id));
@@ -87,10 +87,10 @@ export async function check(ledger: TrafficLedger, observed: Observed): Promise<
       ledger.updates.filter((u) => updatesOnStream.get(u.updateId) !== 1).map((u) => `${u.updateId}: ${updatesOnStream.get(u.updateId) ?? 0} events`)),
     invariant('every announced update applied by triage exactly once', updateEvents.length,
       updateEvents.filter((e) => applied.get(e.id) !== 1).map((e) => `${e.id}: applied ${applied.get(e.id) ?? 0} times`)),
-    invariant('every routed event delivered exactly once to the partner (one ledger row, delivered)', routedEvents.length,
-      routedEvents.filter((e) => deliveriesByEvent.get(e.id) !== 1).map((e) => `${e.type} ${e.id}: ${deliveriesByEvent.get(e.id) ?? 0} deliveries`)),
-    invariant('every delivery delivered, and seen by the partner', deliveries.length,
-      deliveries.filter((row) => row.status !== 'delivered' || !observed.receiver.received.has(row.id)).map((row) => `${row.id}: ${row.status}, seen ${observed.receiver.received.get(row.id) ?? 0}`)),
+    invariant('every routed event in the ledger exactly once per subscription (webhook and e-mail)', expected.length,
+      expected.filter(({ sub, e }) => deliveriesOf.get(`${sub.id} ${e.id}`) !== 1).map(({ sub, e }) => `${sub.name} ${e.type} ${e.id}: ${deliveriesOf.get(`${sub.id} ${e.id}`) ?? 0} deliveries`)),
+    invariant('every delivery delivered, and received by its endpoint (webhook or SMTP)', deliveries.length,
+      deliveries.filter((row) => row.status !== 'delivered' || seen(row) === 0).map((row) => `${row.id}: ${row.status}, received ${seen(row)} times`)),
     invariant('every event on the streams audited exactly once', streamIds.size,
       [...streamIds].filter((id) => audited.get(id) !== 1).map((id) => `${id}: ${audited.get(id) ?? 0} entries`)),
     invariant('audit holds nothing that is not on the streams', audited.size, [...audited.keys()].filter((id) => !streamIds.has(id))),

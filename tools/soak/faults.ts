@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { SERVICES, type PostgresServer, type ScaledSystem, type WebhookReceiver } from '@watchfloor/testing';
+import { SERVICES, type PostgresServer, type ScaledSystem, type TestSmtpServer, type WebhookReceiver } from '@watchfloor/testing';
 import { Client } from 'pg';
 import type { Random } from './random';
 
@@ -14,6 +14,7 @@ export const FAULT_KINDS = [
   'squeeze-connections',
   'stall-process',
   'webhook-trouble',
+  'smtp-trouble',
   'poison-message',
   'duplicate-event',
 ] as const;
@@ -38,6 +39,7 @@ export interface FaultTargets {
   /** The system's own Postgres server (restarting it touches nothing else). */
   postgres: PostgresServer;
   receiver: WebhookReceiver;
+  smtp: TestSmtpServer;
   js: JetStreamClient;
   /** Events the system published (for a duplicate); the last few are enough. */
   recentEvent(): Promise<{ subject: string; data: Uint8Array } | undefined>;
@@ -47,6 +49,8 @@ export interface FaultTargets {
 const STALL_SECONDS = 12;
 /** Longer than the scaled system's webhook timeout (5 s). */
 const HANG_SECONDS = 7;
+/** How long the SMTP server refuses (451: try again later). */
+const SMTP_REFUSAL_SECONDS = 5;
 /** How long the squeeze holds every free connection. */
 const SQUEEZE_SECONDS = 8;
 
@@ -120,6 +124,11 @@ export async function inject(kind: FaultKind, random: Random, targets: FaultTarg
       await pause(HANG_SECONDS);
       receiver.behave('ok');
       return { target: `partner webhook: 500 for 3 s, 429 Retry-After for 3 s, no answer for ${HANG_SECONDS} s, then 200` };
+    case 'smtp-trouble':
+      targets.smtp.refuseWith(451);
+      await pause(SMTP_REFUSAL_SECONDS);
+      targets.smtp.refuseWith(undefined);
+      return { target: `SMTP server: 451 for ${SMTP_REFUSAL_SECONDS} s, then accepting` };
     case 'poison-message': {
       const subject = 'incident.reported.ga';
       const messageId = randomUUID();

@@ -19,6 +19,9 @@ export function formatSoakReport(report: SoakReport): string {
       `  ${inv.broken === 0 ? 'ok  ' : 'FAIL'}  ${inv.name}: ${inv.checked} checked, ${inv.broken} broken`,
       ...inv.examples.map((example) => `          ${example}`),
     ]),
+    ...(report.replayed.length > 0
+      ? ['', `integrity: a tail was missing; replayed ${report.replayed.map((r) => `${r.rows} outbox rows of ${r.producer} since ${r.since.toISOString()}`).join(', ')}`]
+      : []),
     '',
     report.drainedAfterLoadS === undefined
       ? `NOT quiet within ${options.drainS} s of the load`

@@ -9,15 +9,15 @@ import { runSoak } from './run-soak';
 
 const USAGE = `Usage: npm run soak -- [options]
 
-Starts a 3-server nats-server cluster on loopback and 2 processes of each service (on a
-Postgres server of its own, made with Debian's postgresql binaries), drives them with election-day traffic (new
-reports, repeats with the same Idempotency-Key, an automation's submissions and re-sends
-with the same source reference, updates, triage actions), injects faults drawn with the
-seed (kill -9 of a service process, of a nats-server, of all three; a Postgres restart and a
+Starts a Postgres server of its own (Debian's initdb on a free port), a 3-server nats-server
+cluster on loopback and 2 processes of each service, drives them with election-day traffic
+(new reports, repeats with the same Idempotency-Key, an automation's submissions and re-sends
+with the same source reference, updates, triage actions), injects faults drawn with the seed
+(kill -9 of a service process, of a nats-server, of all three; a Postgres restart and a
 squeeze of its connections; SIGSTOP of a process past its ack wait; a partner webhook
-answering 500, 429, then nothing; a poison message; a redelivered duplicate), acknowledges
-what is still new, waits for quiet and checks that nothing was lost or doubled. Postgres is
-a server of its own (initdb on a free port), so restarting it touches nothing else. Prints the faults and the invariants; exit 0 only if all hold.
+answering 500, 429, then nothing; an SMTP server refusing with 451; a poison message; a
+redelivered duplicate), acknowledges what is still new, waits for quiet and checks that
+nothing was lost or doubled. Prints the faults and the invariants; exit 0 only if all hold.
 
   --minutes <m>    minutes of load (10)
   --rate <r>       operations per second (200)

@@ -64,6 +64,9 @@ export class Traffic {
   };
   private inFlight = new Set<Promise<void>>();
   private sequence = 0;
+  /** Submissions answered with an incident, and those of them the automation made. */
+  private readonly answered: Array<[string, Submission]> = [];
+  private readonly automated: Submission[] = [];
 
   constructor(
     private readonly run: string,
@@ -88,8 +91,7 @@ export class Traffic {
   }
 
   private async once(): Promise<void> {
-    const accepted = [...this.ledger.submissions.entries()].filter(([, s]) => s.incidentId);
-    const kind = accepted.length === 0 ? 'report' : this.random.weighted(MIX);
+    const kind = this.answered.length === 0 ? 'report' : this.random.weighted(MIX);
     const n = this.sequence++;
     switch (kind) {
       case 'report':
@@ -97,23 +99,22 @@ export class Traffic {
       case 'automation':
         return this.submit(`${this.run}-a${n}`, 'automation', { ...this.report(n), source: { system: 'soak-siem', reference: `${this.run}-case-${n}` } });
       case 'repeat': {
-        const [key, first] = this.random.pick(accepted);
+        const [key, first] = this.random.pick(this.answered);
         const id = await this.post(this.targets.tokens[first.kind === 'report' ? 'official' : 'automation'], key, first.body, n);
         if (id && id !== first.incidentId) this.ledger.repeatMismatches.push(key);
         return;
       }
       case 'resend': {
-        const automated = accepted.filter(([, s]) => s.kind === 'automation');
-        if (automated.length === 0) return;
-        const [, first] = this.random.pick(automated);
+        if (this.automated.length === 0) return;
+        const first = this.random.pick(this.automated);
         const id = await this.post(this.targets.tokens.automation, `${this.run}-s${n}`, { ...first.body, description: `${first.body.description} (re-sent ${n})` }, n);
         if (id && id !== first.incidentId) this.ledger.resendMismatches.push(first.incidentId ?? '');
         return;
       }
       case 'update':
-        return this.update(this.random.pick(accepted)[1], n);
+        return this.update(this.random.pick(this.answered)[1], n);
       case 'action':
-        return this.act(this.random.pick(accepted)[1].incidentId as string, n);
+        return this.act(this.random.pick(this.answered)[1].incidentId as string, n);
     }
   }
 
@@ -130,7 +131,10 @@ export class Traffic {
     const submission: Submission = { kind, body };
     this.ledger.submissions.set(key, submission);
     const id = await this.post(this.targets.tokens[kind === 'report' ? 'official' : 'automation'], key, body, this.sequence);
-    if (id) submission.incidentId = id;
+    if (!id) return;
+    submission.incidentId = id;
+    this.answered.push([key, submission]);
+    if (kind === 'automation') this.automated.push(submission);
   }
 
   /**

@@ -1,7 +1,6 @@
-import { expectEventually } from '@watchfloor/testing';
+import { expectEventually, startSmtpServer, type TestSmtpServer } from '@watchfloor/testing';
 import { anIncident, reported, triaged } from './events';
 import { eventuallyLedger, startNotification, type NotificationUnderTest } from './harness';
-import { startSmtpServer, type TestSmtpServer } from './smtp';
 
 const REPORTED = 'watchfloor.incident.reported.v1';
 const TRIAGED = 'watchfloor.incident.triaged.v1';

@@ -12,3 +12,4 @@ export * from './scaled-system';
 export * from './webhook-receiver';
 export * from './stream-reader';
 export * from './postgres-server';
+export * from './smtp-server';

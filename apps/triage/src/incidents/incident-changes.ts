@@ -69,7 +69,7 @@ export class IncidentChanges {
     const entries: TimelineEntry[] = [];
     for (const change of changes) {
       next = { ...next, ...definedOnly(change.set ?? {}), version: next.version + 1 };
-      patch = { ...patch, ...change.set };
+      patch = { ...patch, ...definedOnly(change.set ?? {}) };
       const event = this.eventFor(next, change.type, change.data, change.correlationId, change.at ?? new Date(), change.tlp);
       events.push(event);
       entries.push({ incidentId: incident.id, version: next.version, ...this.entryOf(event, change.by) });

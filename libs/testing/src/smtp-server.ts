@@ -11,7 +11,7 @@ export interface ReceivedMail {
   decoded: string;
 }
 
-/** A real SMTP server (smtp-server) the test starts, collecting every message. */
+/** A real SMTP server (smtp-server) a test starts on loopback, collecting every message it accepts. */
 export interface TestSmtpServer {
   url: string;
   messages: ReceivedMail[];
