@@ -65,7 +65,7 @@ export async function check(ledger: TrafficLedger, observed: Observed): Promise<
   for (const e of incidentEvents.filter((x) => x.type === 'watchfloor.incident.escalated.v1')) levelsByIncident.set(e.incidentId ?? '', [...(levelsByIncident.get(e.incidentId ?? '') ?? []), e.level ?? 0]);
   const stored = await rows<{ id: string; escalation_level: number; missed: boolean }>(
     sql,
-    `SELECT id, escalation_level, (acknowledged_at IS NULL AND status = 'new' AND escalation_due_at < now() - interval '30 seconds') AS missed FROM triage.incident`,
+    `SELECT id, escalation_level, (acknowledged_at IS NULL AND status = 'new' AND COALESCE(escalation_due_at, ack_deadline) < now() - interval '30 seconds') AS missed FROM triage.incident`,
   );
 
   const deadLetters = await rows<{ consumer: string; event_id: string | null; error: string }>(

@@ -44,7 +44,7 @@ const WEBHOOK_EVENTS = ['watchfloor.incident.reported.v1', 'watchfloor.incident.
 const EMAIL_EVENTS = ['watchfloor.incident.triaged.v1'];
 const OUTBOXES = ['intake', 'triage', 'notification', 'audit'];
 /** Short acknowledgement deadlines, so escalations happen (and are checked) within a short soak. */
-const DEADLINES = { EMERGENCY: 15, SEVERE: 20, HIGH: 30, MEDIUM: 45, LOW: 60 };
+const DEADLINES = { EMERGENCY: 15, SEVERE: 20, HIGH: 30, MEDIUM: 45, LOW: 60, BASELINE: 60 };
 
 /**
  * Runs the whole system twice over on a three-server cluster (as the scale-out test does),
@@ -84,7 +84,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       return ((await answer.json()) as { id: string }).id;
     };
     const webhookId = await subscribe({ name: 'partner SOC', channel: 'webhook', target: `${receiver.url}/partner`, events: WEBHOOK_EVENTS });
-    const mailboxId = await subscribe({ name: 'SOC mailbox', channel: 'email', target: 'soc@partner.example', events: EMAIL_EVENTS });
+    const mailboxId = await subscribe({ name: 'SOC mailbox', channel: 'email', target: 'soc@partner-soc.org', events: EMAIL_EVENTS });
 
     const national = { jurisdiction: 'ocd-division/country:us', clearance: 'amber' as const };
     const tokens = {
