@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { SERVICES, type PostgresServer, type ScaledSystem, type TestSmtpServer, type WebhookReceiver } from '@watchfloor/testing';
+import { SERVICES, type PostgresServer, type Random, type ScaledSystem, type TestSmtpServer, type WebhookReceiver } from '@watchfloor/testing';
 import { Client } from 'pg';
-import type { Random } from './random';
 
 /** The faults the soak draws from. */
 export const FAULT_KINDS = [
@@ -64,7 +63,7 @@ export function drawFaults(random: Random, count: number, seconds: number): Arra
   const unused: FaultKind[] = [...FAULT_KINDS];
   const drawn = Array.from({ length: count }, () => ({
     // Each kind once before any repeats, in a seeded order; then at random.
-    kind: unused.length > 0 ? (unused.splice(random.between(0, unused.length - 1), 1)[0] as FaultKind) : random.pick(FAULT_KINDS),
+    kind: unused.length > 0 ? (unused.splice(random.int(0, unused.length - 1), 1)[0] as FaultKind) : random.pick(FAULT_KINDS),
     at: Math.round((0.05 + 0.7 * random.next()) * seconds * 10) / 10,
   }));
   return drawn.sort((a, b) => a.at - b.at);
@@ -76,16 +75,16 @@ export async function inject(kind: FaultKind, random: Random, targets: FaultTarg
   switch (kind) {
     case 'kill-service': {
       const service = random.pick(SERVICES);
-      const replica = random.between(0, 1);
+      const replica = random.int(0, 1);
       await system.replicas[service][replica].kill();
-      await pause(random.between(1, 3));
+      await pause(random.int(1, 3));
       await system.replicas[service][replica].restart();
       return { target: `${service} #${replica + 1} (SIGKILL, restarted)` };
     }
     case 'kill-nats-server': {
-      const server = random.between(0, system.cluster.urls.length - 1);
+      const server = random.int(0, system.cluster.urls.length - 1);
       await system.cluster.kill(server);
-      await pause(random.between(2, 4));
+      await pause(random.int(2, 4));
       await system.cluster.restart(server);
       return { target: `nats-server ${system.cluster.names[server]} (SIGKILL, restarted)` };
     }
@@ -107,7 +106,7 @@ export async function inject(kind: FaultKind, random: Random, targets: FaultTarg
     }
     case 'stall-process': {
       const service = random.pick(SERVICES);
-      const replica = random.between(0, 1);
+      const replica = random.int(0, 1);
       const pid = system.replicas[service][replica].pid();
       if (pid === undefined) return { target: `${service} #${replica + 1} (not running: nothing stalled)` };
       process.kill(pid, 'SIGSTOP');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { apiClient, devToken, expectEventually, readStream, startPostgresServer, startScaledSystem, startSmtpServer, startWebhookReceiver, type PostgresServer, type ScaledSystem, type TestSmtpServer } from '@watchfloor/testing';
+import { apiClient, devToken, expectEventually, readStream, Random, startPostgresServer, startScaledSystem, startSmtpServer, startWebhookReceiver, type PostgresServer, type ScaledSystem, type TestSmtpServer } from '@watchfloor/testing';
 import { Client } from 'pg';
 import { replayOutbox } from '@watchfloor/messaging';
 import { serviceDataSourceOptions } from '@watchfloor/persistence';
@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { compareStages, type IntegrityReport } from '../integrity/compare';
 import { check, type Invariant } from './checker';
 import { drawFaults, inject, type InjectedFault } from './faults';
-import { Random } from './random';
+
 import { Traffic, type TrafficLedger } from './traffic';
 
 /** One soak. */

@@ -1,6 +1,5 @@
 import type { IncidentSubmission } from '@watchfloor/contracts';
-import { aSubmission } from '@watchfloor/testing';
-import type { Random } from './random';
+import { aSubmission, type Random } from '@watchfloor/testing';
 
 /** What the generator sent and what came back: the checker's "attempted" and "accepted". */
 export interface TrafficLedger {

@@ -13,3 +13,4 @@ export * from './webhook-receiver';
 export * from './stream-reader';
 export * from './postgres-server';
 export * from './smtp-server';
+export * from './random';

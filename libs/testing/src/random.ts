@@ -1,4 +1,4 @@
-/** A seeded pseudo-random source (mulberry32): the same seed draws the same faults and traffic. */
+/** Deterministic random numbers: two runs with one seed send the same bodies and draw the same faults. */
 export class Random {
   private state: number;
 
@@ -6,7 +6,7 @@ export class Random {
     this.state = seed >>> 0;
   }
 
-  /** In [0, 1). */
+  /** mulberry32: tiny, fast and good enough to vary test data. */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;
@@ -15,14 +15,16 @@ export class Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
-  /** An integer in [min, max]. */
-  between(min: number, max: number): number {
+  int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('nothing to pick from');
-    return items[Math.floor(this.next() * items.length)] as T;
+  pick<T>(values: readonly T[]): T {
+    return values[Math.floor(this.next() * values.length)] as T;
+  }
+
+  chance(probability: number): boolean {
+    return this.next() < probability;
   }
 
   /** A key of `weights`, drawn in proportion to its weight. */
@@ -34,5 +36,18 @@ export class Random {
       if (draw < 0) return key;
     }
     return entries[entries.length - 1]?.[0] as K;
+  }
+
+  /** Up to `max` distinct values. */
+  some<T>(values: readonly T[], max: number): T[] {
+    const chosen = new Set<T>();
+    for (let i = this.int(0, max); i > 0; i--) chosen.add(this.pick(values));
+    return [...chosen];
+  }
+
+  hex(length: number): string {
+    let out = '';
+    while (out.length < length) out += Math.floor(this.next() * 16).toString(16);
+    return out;
   }
 }
