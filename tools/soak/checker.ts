@@ -74,6 +74,8 @@ export async function check(ledger: TrafficLedger, observed: Observed): Promise<
   );
 
   return [
+    invariant('no request answered 500 (a fault the system expects is a 503 with Retry-After)', [...ledger.answers.values()].reduce((a, b) => a + b, 0),
+      ledger.answers.has('500') ? [`${ledger.answers.get('500')} answers 500: see the services' failed requests above`] : []),
     invariant('every answered submission recorded by intake under its key, with the id given', answered.length,
       answered.filter(([key, s]) => byKey.get(key) !== s.incidentId).map(([key, s]) => `${key}: answered ${s.incidentId}, recorded ${byKey.get(key) ?? 'nothing'}`)),
     invariant('no incident intake recorded that nobody submitted', recorded.length,

@@ -13,6 +13,9 @@ export function formatSoakReport(report: SoakReport): string {
     `  submissions attempted ${ledger.submissions.size}, answered ${[...ledger.submissions.values()].filter((s) => s.incidentId).length}; updates answered ${ledger.updates.length} (${ledger.updatesInDoubt} in doubt)`,
     `  answers: ${[...ledger.answers].sort().map(([answer, n]) => `${answer} x${n}`).join(', ')}; not sent (64 in flight) ${ledger.notSent}`,
     `  triage actions: ${[...ledger.actions].sort().map(([answer, n]) => `${answer} x${n}`).join(', ')}`,
+    ...(report.serverFaults.size > 0
+      ? ['', 'requests the services logged as failed (5xx)', ...[...report.serverFaults].sort((a, b) => b[1] - a[1]).map(([fault, n]) => `  ${String(n).padStart(5)}  ${fault}`)]
+      : []),
     '',
     'invariants',
     ...report.invariants.flatMap((inv) => [

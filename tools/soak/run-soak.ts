@@ -31,6 +31,8 @@ export interface SoakReport {
   faults: InjectedFault[];
   ledger: TrafficLedger;
   invariants: Invariant[];
+  /** What the services logged as failed requests (a 5xx), by service and error message. */
+  serverFaults: Map<string, number>;
   /** Outbox replays the integrity check called for (a broker that lost acknowledged messages). */
   replayed: Array<{ producer: string; since: Date; rows: number }>;
   /** Seconds from the end of the last fault, and from the end of the load, to quiet (undefined: never quiet). */
@@ -57,6 +59,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const run = `soak${options.seed}-${randomBytes(2).toString('hex')}`;
   const receiver = await startWebhookReceiver();
   const smtp = await startSmtpServer();
+  const serverFaults = new Map<string, number>();
+  const onLine = (service: string, line: string) => {
+    if (!line.includes('"request failed"')) return;
+    const message = (JSON.parse(line) as { err?: { message?: string } }).err?.message ?? 'no message';
+    const key = `${service}: ${message.slice(0, 120)}`;
+    serverFaults.set(key, (serverFaults.get(key) ?? 0) + 1);
+  };
   let postgres: PostgresServer | undefined;
   let system: ScaledSystem | undefined;
   let nc: NatsConnection | undefined;
@@ -67,6 +76,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const database = postgres;
     system = await startScaledSystem({
       postgresUrl: database.url,
+      onLine,
       env: {
         notification: { NOTIFICATION_SMTP_URL: smtp.url },
         triage: Object.fromEntries(Object.entries(DEADLINES).map(([level, seconds]) => [`TRIAGE_ACK_DEADLINE_${level}_SECONDS`, String(seconds)])),
@@ -160,6 +170,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       faults,
       ledger: traffic.ledger,
       invariants,
+      serverFaults,
       replayed,
       ...(quiet ? { drainedAfterFaultS: round((now - lastFaultEnded) / 1000), drainedAfterLoadS: round((now - loadEnded) / 1000) } : {}),
       holds,

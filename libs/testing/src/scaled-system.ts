@@ -54,13 +54,21 @@ function rotated(urls: readonly string[], by: number): string {
   return [...urls.slice(by % urls.length), ...urls.slice(0, by % urls.length)].join(',');
 }
 
+export interface ScaledSystemOptions {
+  /** Settings added to (or overriding) a service's. */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** The server its database is made on (default: the tests'). */
+  postgresUrl?: string;
+  /** Each line a process prints (its log, at `warn` and above). */
+  onLine?: (service: ServiceName, line: string) => void;
+}
+
 /**
  * Starts a fresh database, a three-server cluster and two processes of each service, with
  * every stream at three replicas. The first replica of each service is started before the
- * second, so the two never migrate the same schema at once. `env` adds to (or overrides) a
- * service's settings; `postgresUrl` is the server its database is made on (default: the tests').
+ * second, so the two never migrate the same schema at once.
  */
-export async function startScaledSystem(options: { env?: Partial<Record<ServiceName, Record<string, string>>>; postgresUrl?: string } = {}): Promise<ScaledSystem> {
+export async function startScaledSystem(options: ScaledSystemOptions = {}): Promise<ScaledSystem> {
   const [db, cluster] = await Promise.all([createTestDatabase('wf_scale', options.postgresUrl), startNatsCluster(3)]);
   const signingKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const started: ChildService[] = [];
@@ -72,7 +80,7 @@ export async function startScaledSystem(options: { env?: Partial<Record<ServiceN
       NATS_STREAM_REPLICAS: '3',
       ...serviceEnv(service, signingKey),
       ...options.env?.[service],
-    }, { waitFor: 'ready' });
+    }, { waitFor: 'ready', ...(options.onLine ? { onLine: (line: string) => options.onLine?.(service, line) } : {}) });
     started.push(child);
     return child;
   };
