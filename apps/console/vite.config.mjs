@@ -41,6 +41,8 @@ function devSignIn() {
 
 export default defineConfig({
   root: import.meta.dirname,
+  // Vite allows one dev server per cache folder; a test's stack beside a developer's takes its own.
+  ...(process.env.CONSOLE_CACHE_DIR ? { cacheDir: process.env.CONSOLE_CACHE_DIR } : {}),
   plugins: [react(), devSignIn()],
   server: {
     host: '127.0.0.1',

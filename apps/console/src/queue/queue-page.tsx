@@ -10,18 +10,28 @@ import { Link } from '../ui/router';
 import { formatTime } from '../ui/time';
 import { Countdown } from './countdown';
 import { QueueFilterBar } from './queue-filters';
+import { useQueueStream, type StreamState } from './use-queue-stream';
 
-/** How often the queue is read again (polling until triage streams its changes; docs/console.md). */
-export const QUEUE_REFRESH_MS = 2_000;
+/** How often the queue is read again besides its live stream: a safety net while live, the way to stay current when not. */
+const REFRESH_WHEN_LIVE_MS = 30_000;
+const REFRESH_WITHOUT_STREAM_MS = 5_000;
+
+const STREAM_WORDS: Record<StreamState, string> = {
+  connecting: 'Connecting…',
+  live: 'Live: changes appear as they happen',
+  reconnecting: `Reconnecting… (meanwhile read every ${REFRESH_WITHOUT_STREAM_MS / 1000} s)`,
+  refused: `Live updates refused; read every ${REFRESH_WITHOUT_STREAM_MS / 1000} s`,
+};
 
 /** The live queue: open incidents, most dangerous first, then the nearest acknowledgement deadline. */
 export function QueuePage() {
   const { token } = useSignedIn();
   const [filters, setFilters] = useState<QueueFilters>({});
+  const stream = useQueueStream(token, filters);
   const queue = useQuery({
     queryKey: ['queue', filters],
     queryFn: () => readQueue(token, filters),
-    refetchInterval: QUEUE_REFRESH_MS,
+    refetchInterval: stream === 'live' ? REFRESH_WHEN_LIVE_MS : REFRESH_WITHOUT_STREAM_MS,
     refetchIntervalInBackground: true,
     placeholderData: keepPreviousData,
   });
@@ -30,8 +40,9 @@ export function QueuePage() {
     <main id="main" className="page">
       <h1>Queue</h1>
       <QueueFilterBar filters={filters} onChange={setFilters} />
-      <p className="muted" aria-live="polite">
-        {queue.data ? `${items.length} open incident${items.length === 1 ? '' : 's'}` : ''}
+      <p className="muted">
+        <span className={`stream-state stream-${stream}`}>{STREAM_WORDS[stream]}</span>
+        {queue.data ? ` · ${items.length} incident${items.length === 1 ? '' : 's'}` : ''}
         {queue.isError && queue.data ? ' · not updating: the last read failed, retrying' : ''}
       </p>
       <QueryState isPending={queue.isPending} error={queue.data ? null : queue.error} what="queue" />
