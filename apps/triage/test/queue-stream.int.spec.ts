@@ -11,6 +11,7 @@ interface ServerEvent {
 /** An open `GET /v1/queue/events`, its events collected as they arrive. */
 interface OpenStream {
   status: number;
+  headers: Headers;
   events: ServerEvent[];
   /** The first event (after those already seen, when `after` is given) that `matches`, waiting for it. */
   next(matches: (event: ServerEvent) => boolean): Promise<ServerEvent>;
@@ -41,6 +42,7 @@ async function openStream(triage: TriageUnderTest, token: string, query = ''): P
   }
   return {
     status: response.status,
+    headers: response.headers,
     events,
     next: (matches) =>
       expectEventually(() => {
@@ -86,6 +88,8 @@ describe('GET /v1/queue/events (the live queue)', () => {
   it('says ready, then sends each change of an incident in the queue as its queue item, and "left" when it leaves', async () => {
     const stream = await open();
     expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(stream.headers.get('x-accel-buffering')).toBe('no');
     await stream.next((e) => e.type === 'ready');
 
     const reported = reportedEvent({ category: 'phishing' });

@@ -1,4 +1,4 @@
-import { Controller, Inject, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { Controller, Header, Inject, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Caller, CurrentCaller, Roles } from '@watchfloor/platform';
 import type { Observable } from 'rxjs';
@@ -14,6 +14,8 @@ export class QueueStreamController {
 
   @Sse('events')
   @Roles('triage')
+  // nginx (the usual ingress) buffers proxied answers unless told not to; events must go out as they come.
+  @Header('X-Accel-Buffering', 'no')
   @ApiProduces('text/event-stream')
   @ApiOperation({
     summary: 'Server-sent events of the queue with the same filters as GET /v1/queue',
