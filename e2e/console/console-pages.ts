@@ -38,3 +38,45 @@ export function descriptionOf(page: Page, label: string): Promise<string> {
       .join(' '),
   );
 }
+
+/** Presses Tab until the focused element's text (or id) matches, as a keyboard user would; fails after `max` presses. */
+export async function tabTo(page: Page, target: RegExp, max = 80): Promise<void> {
+  for (let presses = 0; presses < max; presses++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = (globalThis as unknown as PageGlobals).document.activeElement;
+      return element ? `${element.textContent ?? ''} #${element.id}` : '';
+    });
+    if (target.test(focused)) return;
+  }
+  throw new Error(`Tab never reached ${target} in ${max} presses`);
+}
+
+/** An incident filed straight through intake's API (not the form), and its id once triage has it. */
+export async function anIncident(
+  api: (service: string, path: string, token: string, body?: unknown) => Promise<Response>,
+  tokens: Record<string, string>,
+  title: string,
+): Promise<string> {
+  const created = await api('intake', '/v1/incidents', tokens['official'] ?? '', {
+    title,
+    description: 'Voters were told by text message that their polling place had moved.',
+    category: 'disinformation',
+    jurisdiction: 'ocd-division/country:us/state:ga/county:cobb',
+    affectedAssets: ['polling_place'],
+    impacts: { functionalImpact: 'minimal_non_critical', informationImpact: 'no_impact', recoverability: 'regular' },
+    observables: [{ type: 'phone', value: '+1 404 555 0100' }],
+    reporter: { name: 'Cobb County clerk' },
+  });
+  if (created.status !== 201) throw new Error(`intake answered ${created.status}: ${await created.text()}`);
+  const { id } = (await created.json()) as { id: string };
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    if ((await api('triage', `/v1/incidents/${id}`, tokens['triage'] ?? '')).status === 200) return id;
+  }
+  throw new Error(`triage never had incident ${id}`);
+}
+
+/** Whether the focused element is inside the element `selector` finds. */
+export function focusIsIn(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate((inside: string) => !!(globalThis as unknown as PageGlobals).document.activeElement?.closest(inside), selector);
+}

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { seriousViolations, sidewaysOverflow } from './accessibility';
 import { launchChromium } from './browser';
 import type { PageGlobals } from './page-globals';
-import { descriptionOf, fillReport, signIn } from './console-pages';
+import { anIncident, descriptionOf, fillReport, focusIsIn, signIn, tabTo } from './console-pages';
 import { startStack, type RunningStack } from './stack';
 
 // The console in Debian's Chromium against `npm start` (the four services on Postgres and NATS,
@@ -108,6 +108,57 @@ describe('the console, in a real browser, against npm start', () => {
     await official.getByRole('button', { name: 'Send the report' }).click();
     await official.getByRole('heading', { name: 'Report received' }).waitFor();
     await expectEventually(async () => expect(await reportsTitled(title)).toBe(1), { timeoutMs: 5_000, intervalMs: 100 });
+  }, 60_000);
+
+  it('an edit that lost a race (412) says who changed what and offers a reload, after which it goes through', async () => {
+    const title = `Text messages moving a polling place ${Date.now()}`;
+    const id = await anIncident(stack.api, stack.tokens, title);
+    const [winner, loser] = await Promise.all([newPage(), newPage()]);
+    for (const page of [winner, loser]) {
+      await signIn(page, stack.consoleUrl, 'On-call triage officer');
+      await page.getByRole('heading', { name: 'Queue' }).waitFor();
+      await page.goto(`${stack.consoleUrl}/queue/${id}`);
+      await page.getByRole('heading', { name: title }).waitFor();
+    }
+    await winner.getByRole('button', { name: 'Acknowledge' }).click();
+    await winner.locator('.card-meta .status').getByText('Acknowledged').waitFor();
+
+    await loser.getByRole('button', { name: 'Assign to me' }).click();
+    const lost = loser.getByRole('alert').filter({ hasText: 'Someone else changed this incident first' });
+    await lost.getByText('acknowledged by triage-1').waitFor();
+    expect(await loser.locator('.card-meta .status').innerText()).toBe('New');
+    await lost.getByRole('button', { name: 'Reload the incident' }).click();
+    await loser.locator('.card-meta .status').getByText('Acknowledged').waitFor();
+    expect(await lost.count()).toBe(0);
+    await loser.getByRole('button', { name: 'Assign to me' }).click();
+    await loser.getByText('assigned to triage-1').waitFor();
+  }, 60_000);
+
+  it('works with the keyboard alone: sign in, open an incident from the queue, acknowledge it; the skip link skips the header', async () => {
+    const title = `Keyboard: e-pollbook sync failing ${Date.now()}`;
+    await anIncident(stack.api, stack.tokens, title);
+    const page = await newPage();
+    await page.goto(stack.consoleUrl);
+    await page.getByRole('button', { name: /^On-call triage officer/ }).waitFor();
+    await tabTo(page, /^On-call triage officer/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: title }).waitFor();
+    // A new page takes the focus: the next Tab is in its content, not back in the header.
+    await page.keyboard.press('Tab');
+    expect(await focusIsIn(page, 'main')).toBe(true);
+    await tabTo(page, new RegExp(`^${title}`));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: title }).waitFor();
+    await tabTo(page, /^Acknowledge/);
+    await page.keyboard.press('Enter');
+    await page.locator('.card-meta .status').getByText('Acknowledged').waitFor();
+
+    await page.reload();
+    await page.getByRole('heading', { name: title }).waitFor();
+    await tabTo(page, /^Skip to content/, 1);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await focusIsIn(page, 'main')).toBe(true);
   }, 60_000);
 
   /** Walks every page of the console as an official and a triage officer do, calling `visit` on each once it is shown. */

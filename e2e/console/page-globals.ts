@@ -4,8 +4,10 @@
 
 export interface PageElement {
   id: string;
+  tagName: string;
   textContent: string | null;
   getAttribute(name: string): string | null;
+  closest(selector: string): PageElement | null;
 }
 
 export interface PageGlobals {

@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { IncidentPage } from './incident/incident-page';
 import { QueuePage } from './queue/queue-page';
 import { ReportForm } from './report/report-form';
@@ -28,6 +28,14 @@ export function App() {
   useEffect(() => {
     document.title = `${allowed && match ? match.page.title : session ? 'Watchfloor' : 'Sign in'} · Watchfloor console`;
   }, [allowed, match, session]);
+  // After a page change (not the first load), the content takes the focus, as a new page's
+  // would: a keyboard user goes on from there, a screen reader reads it.
+  const shownPath = useRef(path);
+  useEffect(() => {
+    if (shownPath.current === path) return;
+    shownPath.current = path;
+    document.getElementById('main')?.focus();
+  }, [path]);
   useEffect(() => {
     // Signed in on the sign-in page or an unknown path: go to the role's first page.
     if (session && !match && path !== '/not-yet') navigate(homeOf(session.claims));
@@ -38,7 +46,7 @@ export function App() {
   else if (allowed && match) content = match.page.render(match.params ?? {});
   else
     content = (
-      <main id="main" className="page narrow">
+      <main id="main" tabIndex={-1} className="page narrow">
         <h1>Not in the console yet</h1>
         <p>The pages for your role (partners, auditors, administrators) are not built yet; the APIs and their OpenAPI pages are.</p>
       </main>

@@ -26,7 +26,7 @@ export function IncidentPage({ id }: { id: string }) {
   };
   const incident = read.data?.incident;
   return (
-    <main id="main" className="page">
+    <main id="main" tabIndex={-1} className="page">
       <p>
         <Link to="/queue">← Back to the queue</Link>
       </p>
@@ -39,7 +39,7 @@ export function IncidentPage({ id }: { id: string }) {
             <Countdown ackDeadline={incident.ackDeadline} acknowledgedAt={incident.acknowledgedAt} />
             {incident.resolution && <span className="badge">{RESOLUTION_LABELS[incident.resolution]}</span>}
           </p>
-          <p className="card-meta">
+          <p className="card-facts">
             <span className="reference">{incident.reference}</span> · {CATEGORY_LABELS[incident.category]} · {jurisdictionName(incident.jurisdiction)} ·
             TLP:{incident.tlp.toUpperCase()} · {incident.assignee ? `assigned to ${incident.assignee}` : 'unassigned'}
           </p>

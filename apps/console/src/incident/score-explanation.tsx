@@ -16,15 +16,15 @@ export function ScoreExplanation({ incident }: { incident: IncidentDetail }) {
           {scoring.guidance}
         </p>
       )}
+      <p className="hint">
+        The weighted mean of the factors the reporter gave (model {scoring.model}); a factor left out does not count.
+      </p>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Score breakdown">
         <table>
-          <caption>
-            Weighted mean of the factors the reporter gave (model {scoring.model}); a factor left out does not count.
-          </caption>
+          <caption className="visually-hidden">Score breakdown</caption>
           <thead>
             <tr>
-              <th scope="col">Factor</th>
-              <th scope="col">Reported</th>
+              <th scope="col">Factor: as reported</th>
               <th scope="col">Value</th>
               <th scope="col">Weight</th>
               <th scope="col">Adds</th>
@@ -33,8 +33,9 @@ export function ScoreExplanation({ incident }: { incident: IncidentDetail }) {
           <tbody>
             {scoring.breakdown.map((row) => (
               <tr key={row.factor}>
-                <th scope="row">{FACTOR_LABELS[row.factor]}</th>
-                <td>{words(row.input)}</td>
+                <th scope="row">
+                  {FACTOR_LABELS[row.factor]}: <span className="reported">{words(row.input)}</span>
+                </th>
                 <td>{row.value}</td>
                 <td>{row.weight}</td>
                 <td>{row.contribution.toFixed(2)}</td>

@@ -37,7 +37,7 @@ export function QueuePage() {
   });
   const items = queue.data?.items ?? [];
   return (
-    <main id="main" className="page">
+    <main id="main" tabIndex={-1} className="page">
       <h1>Queue</h1>
       <QueueFilterBar filters={filters} onChange={setFilters} />
       <p className="muted">
@@ -56,7 +56,7 @@ export function QueuePage() {
               <PriorityBadge level={item.priority} /> <StatusBadge status={item.status} /> <Countdown ackDeadline={item.ackDeadline} acknowledgedAt={item.acknowledgedAt} />
               {item.campaign && <span className="badge campaign">Campaign</span>}
             </p>
-            <p className="card-meta">
+            <p className="card-facts">
               <span className="reference">{item.reference}</span> · {CATEGORY_LABELS[item.category]} · {jurisdictionName(item.jurisdiction)} · score{' '}
               {item.score.toFixed(1)} · {item.assignee ? `assigned to ${item.assignee}` : 'unassigned'} · received {formatTime(item.receivedAt)}
             </p>

@@ -8,7 +8,7 @@ export function ReceiptPanel({ receipt, onAnother }: { receipt: Receipt; onAnoth
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
-    <main id="main" className="page narrow">
+    <main id="main" tabIndex={-1} className="page narrow">
       <div className="receipt" role="status">
         <h1 tabIndex={-1} ref={heading}>
           Report received

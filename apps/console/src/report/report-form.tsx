@@ -64,7 +64,7 @@ export function ReportForm() {
   };
 
   return (
-    <main id="main" className="page narrow">
+    <main id="main" tabIndex={-1} className="page narrow">
       <h1>Report an incident</h1>
       <p className="lead">
         Tell the operations center what happened. Write it as you would say it on the phone; you can add more later. If anyone is in

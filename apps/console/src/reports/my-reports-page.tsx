@@ -16,7 +16,7 @@ export function MyReportsPage() {
   const { token, claims } = useSignedIn();
   const reports = useQuery({ queryKey: ['reports', claims.sub], queryFn: () => listReports(token), refetchInterval: REPORT_REFRESH_MS });
   return (
-    <main id="main" className="page">
+    <main id="main" tabIndex={-1} className="page">
       <h1>My reports</h1>
       <p className="lead">Reports of {jurisdictionName(claims.jurisdiction)}, newest first. Their status updates by itself.</p>
       <QueryState isPending={reports.isPending} error={reports.error} what="reports" />
@@ -31,10 +31,10 @@ export function MyReportsPage() {
             <h2 className="card-title">
               <Link to={`/reports/${report.id}`}>{report.title}</Link>
             </h2>
-            <p className="card-meta">
+            <p className="card-facts">
               <span className="reference">{report.reference}</span> · <TrackingBadge status={report.status} /> <PriorityBadge level={report.priority} />
             </p>
-            <p className="card-meta">
+            <p className="card-facts">
               {CATEGORY_LABELS[report.category]} · {jurisdictionName(report.jurisdiction)} · received {formatTime(report.receivedAt)}
             </p>
           </li>

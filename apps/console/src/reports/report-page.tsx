@@ -17,12 +17,12 @@ export function ReportPage({ id }: { id: string }) {
   const report = useQuery({ queryKey: ['reports', 'one', id], queryFn: () => readReport(token, id), refetchInterval: REPORT_REFRESH_MS });
   const data = report.data;
   return (
-    <main id="main" className="page narrow">
+    <main id="main" tabIndex={-1} className="page narrow">
       <QueryState isPending={report.isPending} error={report.error} what="report" />
       {data && (
         <>
           <h1>{data.title}</h1>
-          <p className="card-meta">
+          <p className="card-facts">
             <span className="reference">{data.reference}</span> · {CATEGORY_LABELS[data.category]} · {jurisdictionName(data.jurisdiction)}
           </p>
           <section aria-labelledby="status-title" className="panel">

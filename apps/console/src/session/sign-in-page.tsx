@@ -26,7 +26,7 @@ export function SignInPage() {
   const { navigate } = useLocation();
   const personas = useQuery({ queryKey: ['dev-personas'], queryFn: fetchPersonas, staleTime: Infinity });
   return (
-    <main id="main" className="page narrow">
+    <main id="main" tabIndex={-1} className="page narrow">
       <h1>Sign in</h1>
       <p>
         This is the development sign-in of <code>npm start</code>: choose who you are. In production the console signs you in with your
