@@ -163,7 +163,7 @@ describe('the console, in a real browser, against npm start', () => {
 
   /** Walks every page of the console as an official and a triage officer do, calling `visit` on each once it is shown. */
   async function everyPage(width: number, visit: (page: Page, name: string) => Promise<void>): Promise<void> {
-    const title = `Bomb threat called in to a polling place ${width}-${Date.now()}`;
+    const title = `Poll workers phished for their passwords ${width}-${Date.now()}`;
     const [official, triage] = await Promise.all([newPage(width), newPage(width)]);
     await official.goto(stack.consoleUrl);
     await official.getByRole('button', { name: /^Georgia election official/ }).waitFor();
