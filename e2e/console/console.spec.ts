@@ -134,6 +134,28 @@ describe('the console, in a real browser, against npm start', () => {
     await loser.getByText('assigned to triage-1').waitFor();
   }, 60_000);
 
+  it('an override needs a reason: without one the API says so and nothing changes; with one the level and the reason show', async () => {
+    const title = `Robocalls giving the wrong election date ${Date.now()}`;
+    const id = await anIncident(stack.api, stack.tokens, title);
+    const page = await newPage();
+    await signIn(page, stack.consoleUrl, 'On-call triage officer');
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    await page.goto(`${stack.consoleUrl}/queue/${id}`);
+    await page.getByRole('heading', { name: title }).waitFor();
+    const level = page.locator('.card-meta .priority');
+    const before = await level.innerText();
+
+    await page.getByLabel('Override the priority').selectOption({ label: 'High' });
+    await page.getByRole('button', { name: 'Override' }).click();
+    await page.getByRole('alert').getByText(/reason/).waitFor();
+    expect(await level.innerText()).toBe(before);
+
+    await page.getByLabel('Why (required; kept in the record)').fill('The same calls are reported in three counties');
+    await page.getByRole('button', { name: 'Override' }).click();
+    await level.getByText('High').waitFor();
+    await page.getByText('Overridden to High by triage-1: The same calls are reported in three counties').waitFor();
+  }, 60_000);
+
   it('works with the keyboard alone: sign in, open an incident from the queue, acknowledge it; the skip link skips the header', async () => {
     const title = `Keyboard: e-pollbook sync failing ${Date.now()}`;
     await anIncident(stack.api, stack.tokens, title);

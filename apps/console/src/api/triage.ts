@@ -95,7 +95,8 @@ export type IncidentChange =
   | { kind: 'acknowledge' }
   | { kind: 'assign'; assignee: string }
   | { kind: 'status'; to: IncidentStatus; resolution?: Resolution; note?: string }
-  | { kind: 'note'; text: string; tlp?: Tlp };
+  | { kind: 'note'; text: string; tlp?: Tlp }
+  | { kind: 'priority'; level: PriorityLevel; reason: string };
 
 /** Makes a change on the version read; a stale version is a 412 {@link ApiProblem}. */
 export async function changeIncident(token: string, id: string, version: string, change: IncidentChange): Promise<void> {

@@ -1,10 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import type { IncidentStatus, Resolution, Tlp } from '@watchfloor/contracts';
+import type { IncidentStatus, PriorityLevel, Resolution, Tlp } from '@watchfloor/contracts';
 import { useState, type FormEvent } from 'react';
 import { ApiProblem } from '../api/problem';
 import { changeIncident, type IncidentChange, type IncidentDetail } from '../api/triage';
 import { useSignedIn } from '../session/session-context';
-import { optionsOf, RESOLUTION_LABELS, STATUS_LABELS, TLP_LABELS } from '../ui/labels';
+import { optionsOf, PRIORITY_LABELS, RESOLUTION_LABELS, STATUS_LABELS, TLP_LABELS } from '../ui/labels';
 
 /**
  * Where each status may go (DOMAIN.md, lifecycle), to offer only moves that can succeed.
@@ -74,6 +74,7 @@ export function IncidentActions({ incident, version, onChanged, onConflict }: Ac
       <AssignForm disabled={change.isPending} onAssign={(assignee) => change.mutate({ kind: 'assign', assignee })} />
       <StatusForm status={incident.status} disabled={change.isPending} onMove={(move) => change.mutate({ kind: 'status', ...move })} />
       <NoteForm defaultTlp={incident.tlp} disabled={change.isPending} onNote={(text, tlp) => change.mutate({ kind: 'note', text, tlp })} />
+      <PriorityForm priority={incident.priority} disabled={change.isPending} onOverride={(level, reason) => change.mutate({ kind: 'priority', level, reason })} />
     </section>
   );
 }
@@ -170,6 +171,37 @@ function NoteForm({ defaultTlp, disabled, onNote }: { defaultTlp: Tlp; disabled:
           Add note
         </button>
       </div>
+    </form>
+  );
+}
+
+/** An officer's override of the level; the reason is mandatory (the API says so when it is missing). */
+function PriorityForm({ priority, disabled, onOverride }: { priority: PriorityLevel; disabled: boolean; onOverride(level: PriorityLevel, reason: string): void }) {
+  const [level, setLevel] = useState<PriorityLevel>(priority);
+  const [reason, setReason] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onOverride(level, reason);
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate>
+      <label htmlFor="priority-level">Override the priority</label>
+      <div className="inline-controls">
+        <select id="priority-level" value={level} onChange={(e) => setLevel(e.target.value as PriorityLevel)}>
+          {optionsOf(PRIORITY_LABELS)
+            .reverse()
+            .map((value) => (
+              <option key={value} value={value}>
+                {PRIORITY_LABELS[value]}
+              </option>
+            ))}
+        </select>
+      </div>
+      <label htmlFor="priority-reason">Why (required; kept in the record)</label>
+      <input id="priority-reason" type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
+      <button type="submit" className="secondary" disabled={disabled}>
+        Override
+      </button>
     </form>
   );
 }
