@@ -10,7 +10,7 @@ export default [
   ...nx.configs['flat/typescript'],
   { ignores: ['**/node_modules', '**/dist', '**/.data', '**/tmp', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -37,6 +37,8 @@ export default [
             { sourceTag: 'scope:triage', onlyDependOnLibsWithTags: ['scope:shared', 'scope:triage'] },
             { sourceTag: 'scope:notification', onlyDependOnLibsWithTags: ['scope:shared', 'scope:notification'] },
             { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:shared', 'scope:audit'] },
+            // The console runs in a browser and talks to the services over HTTP: it may use the contract's types, nothing else.
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['type:contracts'] },
           ],
         },
       ],

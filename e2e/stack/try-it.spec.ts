@@ -61,6 +61,8 @@ describe('npm start, then npm run demo', () => {
       WATCHFLOOR_PORT_BASE: String(await freePortBase()),
       TRIAGE_ACK_DEADLINE_EMERGENCY_SECONDS: '3',
       NO_COLOR: '1',
+      // The demo plays through the APIs; the console has its own browser tests (e2e/console).
+      WATCHFLOOR_CONSOLE: 'off',
       // Each event published is a debug line (at info, one per event per service costs more than the publish).
       LOG_LEVEL: 'debug',
     };

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readableLine } from '@watchfloor/platform';
+import { consoleWanted, startConsole } from './console';
 import { provideInfrastructure, stopChild, type Stopper } from './infrastructure';
 import { developmentTokens } from './tokens';
 
@@ -17,7 +18,7 @@ const LOCAL_TRIAGE = { TRIAGE_ACK_DEADLINE_EMERGENCY_SECONDS: process.env['TRIAG
 // `npm start -- --json` keeps the services' JSON lines as they are.
 const RAW_JSON = process.argv.includes('--json');
 const COLOR = process.stdout.isTTY && !process.env['NO_COLOR'];
-const PREFIX_COLORS: Record<string, string> = { intake: '\x1b[36m', triage: '\x1b[35m', notification: '\x1b[32m', audit: '\x1b[34m' };
+const PREFIX_COLORS: Record<string, string> = { intake: '\x1b[36m', triage: '\x1b[35m', notification: '\x1b[32m', audit: '\x1b[34m', console: '\x1b[33m' };
 
 // Services listen on 3001-3004; WATCHFLOOR_PORT_BASE=4000 moves them to 4001-4004.
 const PORT_BASE = Number(process.env['WATCHFLOOR_PORT_BASE'] ?? 3000);
@@ -37,6 +38,10 @@ const SERVICES: Array<{ name: string; port: number; env?: Record<string, string>
   { name: 'notification', port: PORT_BASE + 3, env: LOCAL_NOTIFICATION },
   { name: 'audit', port: PORT_BASE + 4 },
 ].filter((service) => existsSync(join(ROOT, 'apps', service.name, 'src', 'main.ts')));
+
+// The console (apps/console) on the port below the services': 3000 by default.
+const CONSOLE_PORT = PORT_BASE;
+const WITH_CONSOLE = consoleWanted(process.env) && existsSync(join(ROOT, 'apps', 'console', 'vite.config.mjs'));
 
 const say = (line: string) => process.stdout.write(`${prefix('stack')} ${line}\n`);
 
@@ -76,7 +81,20 @@ async function main(): Promise<void> {
   }
 
   await Promise.all(children.map(({ name, port }) => waitUntilReady(name, port)));
-  printSummary(await developmentTokens(process.env));
+  const tokens = await developmentTokens(process.env);
+  let consoleUrl: string | undefined;
+  if (WITH_CONSOLE) {
+    const personas = Object.entries(tokens).map(([role, token]) => ({ role, token }));
+    const child = startConsole(ROOT, CONSOLE_PORT, PORT_BASE, personas, process.env);
+    relayLines('console', child);
+    stoppers.push(() => stopChild(child));
+    // The services are the system; a console that cannot start (its port taken, say) is said, not fatal.
+    child.once('exit', (code) => {
+      if (!stopping) say(`console exited (${code}); the services keep running`);
+    });
+    consoleUrl = await waitUntilConsole(CONSOLE_PORT, child);
+  }
+  printSummary(tokens, consoleUrl);
 }
 
 function startService(name: string, env: NodeJS.ProcessEnv): ChildProcess {
@@ -85,10 +103,34 @@ function startService(name: string, env: NodeJS.ProcessEnv): ChildProcess {
     env: { ...env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix(name)} ${RAW_JSON ? line : readableLine(line, { color: COLOR })}\n`));
-  }
+  relayLines(name, child);
   return child;
+}
+
+/** Each line the child prints, prefixed with its name (the services' JSON made readable). */
+function relayLines(name: string, child: ChildProcess): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) {
+      createInterface({ input: stream }).on('line', (line) => {
+        // Vite's banner has blank lines; an empty prefixed line says nothing.
+        if (line.trim() !== '') process.stdout.write(`${prefix(name)} ${RAW_JSON ? line : readableLine(line, { color: COLOR })}\n`);
+      });
+    }
+  }
+}
+
+/** The console's URL once its dev server answers; undefined when it exited or did not answer within 30 s. */
+async function waitUntilConsole(port: number, child: ChildProcess): Promise<string | undefined> {
+  const url = `http://127.0.0.1:${port}/`;
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline && child.exitCode === null; ) {
+    try {
+      if ((await fetch(url)).ok) return url;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return undefined;
 }
 
 /** `[intake]      `, coloured per service on a terminal, so four services read as four columns of a story. */
@@ -110,10 +152,11 @@ async function waitUntilReady(name: string, port: number): Promise<void> {
   }
 }
 
-function printSummary(tokens: Record<string, string>): void {
+function printSummary(tokens: Record<string, string>, consoleUrl: string | undefined): void {
   const lines = [
     '',
     'Watchfloor is running.',
+    ...(consoleUrl ? [`  ${'console'.padEnd(13)} ${consoleUrl}   sign in as any role below`] : []),
     ...SERVICES.map(({ name, port }) => `  ${name.padEnd(13)} http://127.0.0.1:${port}/v1   docs http://127.0.0.1:${port}/docs   openapi http://127.0.0.1:${port}/docs/json`),
     '',
     'Development tokens (valid 12 h; mint others with `npm run token -- --help`):',

@@ -6,6 +6,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { TRIAGE_MIGRATIONS } from './migrations';
 import { OnCallModule } from './oncall/oncall.module';
+import { QueueStreamModule } from './queue-stream/queue-stream.module';
 
 /** The events triage consumes, with the redelivery policy of its config. */
 export function triageConsumers(config: TriageEnv) {
@@ -22,7 +23,7 @@ export function createTriageApp(config: TriageEnv, options: { relay?: MessagingO
     service: 'triage',
     config,
     migrations: TRIAGE_MIGRATIONS,
-    imports: [IncidentsModule, LifecycleModule, ClustersModule, OnCallModule, EscalationModule],
+    imports: [IncidentsModule, LifecycleModule, ClustersModule, OnCallModule, EscalationModule, QueueStreamModule],
     consumers: triageConsumers(config),
     poolSize: config.TRIAGE_DB_POOL_SIZE,
     relay: options.relay,

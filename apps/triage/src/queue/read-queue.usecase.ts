@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OPEN_INCIDENT_STATUSES, PRIORITY_LEVELS } from '@watchfloor/contracts';
+import { PRIORITY_LEVELS } from '@watchfloor/contracts';
 import type { Caller } from '@watchfloor/platform';
 import { DataSource } from 'typeorm';
 import { IncidentRepository } from '../incidents/incident.repository';
 import { queueItem, type QueueItemView } from '../incidents/incident.view';
 import { decodeQueueCursor, encodeQueueCursor } from './queue-cursor';
+import { queueFilterWhere } from './queue-filter.sql';
 import type { QueueQuery } from './queue.query';
 
 /** SQL rank of a level: 5 for emergency ... 0 for baseline. */
@@ -22,16 +23,7 @@ export class ReadQueue {
     const limit = query.limit ?? 50;
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
-    const where: string[] = [query.status ? `status = ${param(query.status)}` : `status = ANY(${param([...OPEN_INCIDENT_STATUSES])}::text[])`];
-    if (query.priority) where.push(`priority = ${param(query.priority)}`);
-    if (query.assignee === 'none') where.push('assignee IS NULL');
-    else if (query.assignee) where.push(`assignee = ${param(query.assignee === 'me' ? caller.sub : query.assignee)}`);
-    if (query.jurisdiction) {
-      const jurisdiction = query.jurisdiction.toLowerCase();
-      where.push(`(jurisdiction = ${param(jurisdiction)} OR starts_with(jurisdiction, ${param(`${jurisdiction}/`)}))`);
-    }
-    if (query.category) where.push(`category = ${param(query.category)}`);
-    if (query.campaign !== undefined) where.push(`${query.campaign ? '' : 'NOT '}(adjustments @> '[{"kind":"campaign"}]'::jsonb)`);
+    const where = queueFilterWhere(caller, query, param);
     if (query.cursor) {
       const after = decodeQueueCursor(query.cursor);
       const rank = param(after.rank);

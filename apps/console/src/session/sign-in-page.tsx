@@ -1,0 +1,66 @@
+import { useQuery } from '@tanstack/react-query';
+import type { Role } from '@watchfloor/contracts';
+import { jurisdictionName } from '../ui/jurisdiction';
+import { useLocation } from '../ui/router';
+import { homeOf, readClaims, type Persona } from './session';
+import { useSession } from './session-context';
+
+const ROLE_WORDS: Record<Role, string> = {
+  official: 'Report incidents and follow them',
+  automation: 'A machine client that reports incidents',
+  triage: 'Work the queue: acknowledge, assign, resolve',
+  partner: 'Subscriptions and deliveries (not in the console yet)',
+  auditor: 'The audit record (not in the console yet)',
+  admin: 'Operators of the deployment (not in the console yet)',
+};
+
+async function fetchPersonas(): Promise<Persona[]> {
+  const response = await fetch('/dev/personas');
+  if (!response.ok) return [];
+  return ((await response.json()) as Persona[]).filter((persona) => readClaims(persona.token));
+}
+
+/** Development sign-in: pick one of the roles `npm start` minted a token for. */
+export function SignInPage() {
+  const { signIn } = useSession();
+  const { navigate } = useLocation();
+  const personas = useQuery({ queryKey: ['dev-personas'], queryFn: fetchPersonas, staleTime: Infinity });
+  return (
+    <main id="main" tabIndex={-1} className="page narrow">
+      <h1>Sign in</h1>
+      <p>
+        This is the development sign-in of <code>npm start</code>: choose who you are. In production the console signs you in with your
+        organisation&apos;s identity provider.
+      </p>
+      {personas.isPending && <p role="status">Loading the development accounts…</p>}
+      {personas.data && personas.data.length === 0 && (
+        <p role="alert">No development accounts: open the console from <code>npm start</code>, which mints one per role.</p>
+      )}
+      <ul className="personas">
+        {personas.data?.map((persona) => {
+          const claims = readClaims(persona.token);
+          if (!claims) return null;
+          return (
+            <li key={persona.role}>
+              <button
+                type="button"
+                className="persona"
+                onClick={() => {
+                  const session = signIn(persona.token);
+                  if (session) navigate(homeOf(session.claims));
+                }}
+              >
+                <span className="persona-name">
+                  {claims.name} <span className="badge">{persona.role}</span>
+                </span>
+                <span className="persona-detail">
+                  {ROLE_WORDS[persona.role]} · {jurisdictionName(claims.jurisdiction)} · clearance {claims.clearance.toUpperCase()}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </main>
+  );
+}
