@@ -70,7 +70,9 @@ export class GroupCommitter<TItem, TResult> {
         this.notifyCommitted(outcomes);
         return outcomes;
       } catch (error) {
-        if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
+        // A connection that broke cannot roll back (TypeORM has released its runner): the
+        // rollback's own error ("already released") would hide the cause the callers need.
+        if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
         throw error;
       }
     } finally {
@@ -113,7 +115,10 @@ export class GroupCommitter<TItem, TResult> {
         await queryRunner.commitTransaction();
         outcomes.push({ ok: true, value });
       } catch (error) {
-        await queryRunner.rollbackTransaction();
+        // If even the savepoint cannot be rolled back, the transaction is gone: the batch fails with this cause.
+        await queryRunner.rollbackTransaction().catch(() => {
+          throw error;
+        });
         outcomes.push({ ok: false, error });
       }
     }

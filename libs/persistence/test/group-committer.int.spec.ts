@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '@watchfloor/testing';
+import { createTestDatabase, expectEventually, type TestDatabase } from '@watchfloor/testing';
 import { createServiceDataSource, GroupCommitter, migrationSchema } from '../src';
 
 class CreateSubmission1700000000000 implements MigrationInterface {
@@ -140,5 +140,26 @@ describe('GroupCommitter against Postgres', () => {
     expect(calls).toEqual(['all:3', 'one:mix-1', 'one:all-2', 'one:mix-2']);
     expect(await count('mix-')).toBe(2);
     expect(await count('all-')).toBe(3);
+  });
+
+  it('rejects with what the work failed with when its connection is cut, not with the failed rollback\'s error', async () => {
+    // Found by the soak: a Postgres restart under intake's group commit. The rollback on the
+    // dead connection threw, and its error ("Query runner already released") replaced the cause.
+    const committer = new GroupCommitter<Submission, string>({
+      dataSource: ds, maxBatch: 64, maxWaitMs: 50,
+      work: async (manager) => {
+        const [{ pid }] = await manager.query<Array<{ pid: number }>>('SELECT pg_backend_pid() AS pid');
+        await ds.query('SELECT pg_terminate_backend($1)', [pid]);
+        // TypeORM releases the runner when the pg client reports the broken connection.
+        await expectEventually(async () => expect(manager.queryRunner?.isReleased).toBe(true));
+        throw new Error('the work saw its connection go');
+      },
+    });
+    const settled = await Promise.allSettled([committer.submit({ reference: 'cut-1', title: 'a' }), committer.submit({ reference: 'cut-2', title: 'b' })]);
+    expect(settled.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as Error).message : 'fulfilled'))).toEqual([
+      'the work saw its connection go',
+      'the work saw its connection go',
+    ]);
+    await expect(count('cut-')).resolves.toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
 import { ConflictError, DomainError, RateLimitedError, RequestValidationError, ServiceOverloadedError } from './domain-error';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { toProblem } from './problem';
 
 // What Nest's Fastify adapter makes of a Fastify body error.
@@ -54,6 +55,8 @@ describe('toProblem', () => {
       Object.assign(new Error('sorry, too many clients already'), { code: '53300' }),
       new Error('timeout exceeded when trying to connect'),
       new Error('submission failed', { cause: shutdown }),
+      new QueryRunnerAlreadyReleasedError(),
+      new QueryRunnerProviderAlreadyReleasedError(),
     ];
     for (const outage of outages) {
       expect(toProblem(outage, 'c')).toMatchObject({ retryAfterSeconds: 2, isServerFault: true, body: { status: 503, code: 'SERVICE.UNAVAILABLE' } });
