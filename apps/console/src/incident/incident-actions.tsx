@@ -5,19 +5,7 @@ import { ApiProblem } from '../api/problem';
 import { changeIncident, type IncidentChange, type IncidentDetail } from '../api/triage';
 import { useSignedIn } from '../session/session-context';
 import { optionsOf, PRIORITY_LABELS, RESOLUTION_LABELS, STATUS_LABELS, TLP_LABELS } from '../ui/labels';
-
-/**
- * Where each status may go (DOMAIN.md, lifecycle), to offer only moves that can succeed.
- * The API remains the judge: a move it refuses is shown with its 409 message.
- */
-const NEXT_STATUSES: Record<IncidentStatus, IncidentStatus[]> = {
-  new: ['acknowledged', 'resolved'],
-  acknowledged: ['investigating', 'resolved'],
-  investigating: ['mitigated', 'resolved'],
-  mitigated: ['resolved'],
-  resolved: ['investigating', 'closed'],
-  closed: [],
-};
+import { NEXT_STATUSES } from './next-statuses';
 
 interface ActionsProps {
   incident: IncidentDetail;
