@@ -131,8 +131,14 @@ export async function attempt(url: string, operation: Operation, role: Role | un
   if (withBody) headers['content-type'] = 'application/json';
   const path = operation.path.replace(/:\w+/g, () => randomUUID());
   const response = await fetch(`${url}${path}`, { method: operation.method, headers, ...(withBody ? { body: '{}' } : {}) });
+  const type = response.headers.get('content-type') ?? '';
+  // A stream (server-sent events) that was let in never ends: its status is the answer.
+  if (type.includes('text/event-stream')) {
+    await response.body?.cancel();
+    return { status: response.status };
+  }
   const text = await response.text();
-  const problem = (response.headers.get('content-type') ?? '').includes('json') ? safeJson(text) : undefined;
+  const problem = type.includes('json') ? safeJson(text) : undefined;
   return { status: response.status, ...(problem?.code ? { code: problem.code } : {}), ...(problem?.detail ? { detail: problem.detail } : {}) };
 }
 
