@@ -47,6 +47,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       });
     },
   });
+  // A client that drops its connection (a sender killed mid-message) is the client's trouble:
+  // without a listener, smtp-server's 'error' event would take the test's process down.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
