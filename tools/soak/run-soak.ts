@@ -62,8 +62,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const serverFaults = new Map<string, number>();
   const onLine = (service: string, line: string) => {
     if (!line.includes('"request failed"')) return;
-    const message = (JSON.parse(line) as { err?: { message?: string } }).err?.message ?? 'no message';
-    const key = `${service}: ${message.slice(0, 120)}`;
+    const key = `${service}: ${failureOf(line).slice(0, 120)}`;
     serverFaults.set(key, (serverFaults.get(key) ?? 0) + 1);
   };
   let postgres: PostgresServer | undefined;
@@ -203,6 +202,15 @@ async function replay(url: string, producer: string, since: Date): Promise<numbe
     return await replayOutbox(dataSource, since);
   } finally {
     await dataSource.destroy();
+  }
+}
+
+/** The error message of a `request failed` log line (a line cut between two output chunks has none). */
+function failureOf(line: string): string {
+  try {
+    return (JSON.parse(line) as { err?: { message?: string } }).err?.message ?? 'no message';
+  } catch {
+    return 'a log line cut in two';
   }
 }
 
