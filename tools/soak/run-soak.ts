@@ -76,6 +76,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     system = await startScaledSystem({
       postgresUrl: database.url,
       onLine,
+      // A process restarted on two busy cores (transpiling, migrating, connecting) can take a minute.
+      startTimeoutMs: 300_000,
       env: {
         notification: { NOTIFICATION_SMTP_URL: smtp.url },
         triage: Object.fromEntries(Object.entries(DEADLINES).map(([level, seconds]) => [`TRIAGE_ACK_DEADLINE_${level}_SECONDS`, String(seconds)])),

@@ -28,6 +28,8 @@ export interface SpawnServiceOptions {
   nodeArgs?: string[];
   /** Each line it prints, as it prints it (default: kept for `output()` only). */
   onLine?: (line: string) => void;
+  /** Longest wait for it to answer its probe, at each start (default 60 s). */
+  startTimeoutMs?: number;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function spawnService(service: string, env: Record<string, string>,
         const response = await fetch(`${url}${probe}`);
         if (!response.ok) throw new Error(`${service} answers ${probe} with ${response.status}`);
       },
-      { timeoutMs: 60_000, intervalMs: 100 },
+      { timeoutMs: options.startTimeoutMs ?? 60_000, intervalMs: 100 },
     );
   };
   const halt = async (signal: NodeJS.Signals) => {

@@ -61,6 +61,8 @@ export interface ScaledSystemOptions {
   postgresUrl?: string;
   /** Each line a process prints (its log, at `warn` and above). */
   onLine?: (service: ServiceName, line: string) => void;
+  /** Longest wait for a process to be ready, at each start and restart (default 60 s). */
+  startTimeoutMs?: number;
 }
 
 /**
@@ -80,7 +82,11 @@ export async function startScaledSystem(options: ScaledSystemOptions = {}): Prom
       NATS_STREAM_REPLICAS: '3',
       ...serviceEnv(service, signingKey),
       ...options.env?.[service],
-    }, { waitFor: 'ready', ...(options.onLine ? { onLine: (line: string) => options.onLine?.(service, line) } : {}) });
+    }, {
+      waitFor: 'ready',
+      ...(options.onLine ? { onLine: (line: string) => options.onLine?.(service, line) } : {}),
+      ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
+    });
     started.push(child);
     return child;
   };
