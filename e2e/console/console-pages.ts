@@ -1,3 +1,4 @@
+import { expectEventually } from '@watchfloor/testing';
 import type { Page } from 'playwright-core';
 import type { PageElement, PageGlobals } from './page-globals';
 
@@ -70,10 +71,11 @@ export async function anIncident(
   });
   if (created.status !== 201) throw new Error(`intake answered ${created.status}: ${await created.text()}`);
   const { id } = (await created.json()) as { id: string };
-  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
-    if ((await api('triage', `/v1/incidents/${id}`, tokens['triage'] ?? '')).status === 200) return id;
-  }
-  throw new Error(`triage never had incident ${id}`);
+  await expectEventually(async () => {
+    const status = (await api('triage', `/v1/incidents/${id}`, tokens['triage'] ?? '')).status;
+    if (status !== 200) throw new Error(`triage answers ${status} for incident ${id}`);
+  }, { timeoutMs: 15_000, intervalMs: 100 });
+  return id;
 }
 
 /** Whether the focused element is inside the element `selector` finds. */
