@@ -4,11 +4,11 @@
 # or an operator command (docs/operations.md): outbox-replay|audit-verify|token [--help]
 # Stages: deps (every package, for the compiler) -> build (tsc into dist/) -> prod-deps
 # (run-time packages only) -> runtime (dist/ and those packages, as a non-root user).
-# Node >= 20.19 is needed: Nest 12 is ESM-only and the build is CommonJS (require(esm)).
-# For reproducible builds pin the digest too: --build-arg NODE_IMAGE=node:20.20.2-bookworm-slim@sha256:...
+# Node 24, the line package.json's engines names (Nest 12 is ESM-only and the build is CommonJS: require(esm)).
+# For reproducible builds pin the digest too: --build-arg NODE_IMAGE=node:24.22.3-bookworm-slim@sha256:...
 # deploy/test/image.int.spec.ts checks this file: COPY sources, the build it runs, the
 # packages `npm ci --omit=...` leaves out, and that the entry point starts every service.
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /src

