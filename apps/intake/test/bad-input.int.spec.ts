@@ -76,4 +76,13 @@ describe('intake: bad input gets a clear error and changes nothing', () => {
     }
     expect(await intake.counts()).toEqual(before);
   });
+
+  // Found by the property tests (input-properties): a path id that is no UUID reached Postgres.
+  it.each(['0', 'not-an-id', '01a24872-3901-72b4-b81b'])('an update to the malformed id %s -> 404 INCIDENT.NOT_FOUND', async (id) => {
+    const before = await intake.counts();
+    const response = await intake.request('POST', `/v1/incidents/${id}/updates`, { token: tokens['official'], body: { note: 'more' } });
+    expect(response.status).toBe(404);
+    expect(await json(response)).toMatchObject({ code: 'INCIDENT.NOT_FOUND' });
+    expect(await intake.counts()).toEqual(before);
+  });
 });

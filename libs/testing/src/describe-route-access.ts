@@ -1,34 +1,6 @@
 import { ROLES } from '@watchfloor/contracts';
-import type { HttpApp } from '@watchfloor/platform';
-import { createTestDatabase } from './postgres';
-import { useNats } from './nats';
+import { startServiceUnderTest, type CreateApp, type ServiceUnderTest } from './service-under-test';
 import { accessSection, admitted, attempt, documentedSection, operationsOf, refusedForRole, servedRoutes, writeSection, type Operation } from './route-access';
-
-/** Makes the service's app from the environment the tests give it (its database, NATS namespace, port 0). */
-export type CreateApp = (env: Record<string, string>) => Promise<HttpApp>;
-
-interface Running {
-  app: HttpApp;
-  url: string;
-  close(): Promise<void>;
-}
-
-async function startFor(createApp: CreateApp): Promise<Running> {
-  const db = await createTestDatabase();
-  const nats = await useNats();
-  // The rate limit lifted: every route is called once per role.
-  const app = await createApp({ DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace, PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000' });
-  const url = await app.listen();
-  return {
-    app,
-    url,
-    close: async () => {
-      await app.close();
-      await nats.cleanup();
-      await db.drop();
-    },
-  };
-}
 
 /**
  * The access tests of one service (OWASP API5 function-level authorization, API9
@@ -38,11 +10,11 @@ async function startFor(createApp: CreateApp): Promise<Running> {
  */
 export function describeRouteAccess(service: string, createApp: CreateApp): void {
   describe(`${service}: who may call what`, () => {
-    let running: Running;
+    let running: ServiceUnderTest;
     let operations: Operation[];
 
     beforeAll(async () => {
-      running = await startFor(createApp);
+      running = await startServiceUnderTest(createApp);
       const document = await (await fetch(`${running.url}/docs/json`)).json();
       operations = operationsOf(document as Parameters<typeof operationsOf>[0]);
     });

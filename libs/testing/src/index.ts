@@ -14,3 +14,6 @@ export * from './stream-reader';
 export * from './postgres-server';
 export * from './smtp-server';
 export * from './random';
+export * from './service-under-test';
+export * from './schema-arbitrary';
+export * from './describe-input-properties';

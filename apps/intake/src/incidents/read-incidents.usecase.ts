@@ -9,8 +9,6 @@ import { incidentSummary, incidentView } from './incident.view';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import type { ListIncidentsQuery } from './dto/list-incidents.query';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** `GET /v1/incidents/:id` and `GET /v1/incidents`, within what the caller may see. */
 @Injectable()
 export class ReadIncidents {
@@ -20,8 +18,7 @@ export class ReadIncidents {
   ) {}
 
   async get(caller: Caller, id: string) {
-    // A malformed id names no incident: 404 like any other unknown one.
-    const incident = UUID.test(id) ? await this.incidents.findById(this.store.manager, id.toLowerCase()) : undefined;
+    const incident = await this.incidents.findById(this.store.manager, id);
     if (!incident || !canRead(caller, incident)) throw incidentNotFound(id);
     return incidentView(incident, await this.incidents.listUpdates(this.store.manager, incident.id));
   }
