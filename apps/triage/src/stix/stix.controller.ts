@@ -20,7 +20,7 @@ export class StixController {
   @Get('incidents/:id/stix')
   @Roles(...EXPORT_ROLES)
   @ApiProduces(STIX_MEDIA_TYPE)
-  @ApiOperation({ summary: 'An incident as a STIX 2.1 bundle: the incident, its observables, its campaign, TLP markings; 404 beyond the caller's clearance' })
+  @ApiOperation({ summary: "An incident as a STIX 2.1 bundle: the incident, its observables, its campaign, TLP markings; 404 beyond the caller's clearance" })
   async incident(@CurrentCaller() caller: Caller, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StixBundle> {
     return stix(reply, await this.exportIncident.execute(caller, id));
   }
@@ -28,13 +28,14 @@ export class StixController {
   @Get('clusters/:id/stix')
   @Roles(...EXPORT_ROLES)
   @ApiProduces(STIX_MEDIA_TYPE)
-  @ApiOperation({ summary: 'A campaign (or cluster) as a STIX 2.1 bundle, with only the incidents within the caller's clearance' })
+  @ApiOperation({ summary: "A campaign (or cluster) as a STIX 2.1 bundle, with only the incidents within the caller's clearance" })
   async cluster(@CurrentCaller() caller: Caller, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StixBundle> {
     return stix(reply, await this.exportCluster.execute(caller, id));
   }
 }
 
 function stix(reply: FastifyReply, bundle: StixBundle): StixBundle {
-  void reply.header('content-type', STIX_MEDIA_TYPE);
+  // With its charset stated, Fastify leaves the header as written (else it re-quotes `version`).
+  void reply.header('content-type', `${STIX_MEDIA_TYPE};charset=utf-8`);
   return bundle;
 }
