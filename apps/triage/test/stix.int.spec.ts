@@ -15,7 +15,7 @@ const MARKING = { green: 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2
 const INCIDENT_EXTENSION = 'extension-definition--135ba0f4-686d-4164-9e7d-70fb1459af6d';
 
 const ofType = (bundle: Bundle, type: string) => bundle.objects.filter((o) => o.type === type);
-const extensionOf = (incident: StixObject) => (incident.extensions as Record<string, Record<string, unknown>>)[INCIDENT_EXTENSION] ?? {};
+const extensionOf = (incident: StixObject | undefined) => (incident?.extensions as Record<string, Record<string, unknown>> | undefined)?.[INCIDENT_EXTENSION] ?? {};
 const referencesOf = (bundle: Bundle) => ofType(bundle, 'incident').map((i) => extensionOf(i).reference).sort();
 
 describe('triage: STIX 2.1 export', () => {
@@ -40,7 +40,8 @@ describe('triage: STIX 2.1 export', () => {
   const dekalb = reportedEvent({ jurisdiction: county('dekalb'), tlp: 'green', observables: [LURE] });
   const fulton = reportedEvent({ jurisdiction: county('fulton'), tlp: 'red', title: 'Results laptop beaconing to an exfiltration host', observables: [LURE, RED_ONLY] });
   const henry = reportedEvent({ jurisdiction: county('henry'), tlp: 'amber+strict', observables: [LURE] }, { submittedBy: { sub: 'clerk-9', org: 'henry-elections' } });
-  const pair = [county('bibb'), county('clarke')].map((jurisdiction) => reportedEvent({ jurisdiction, tlp: 'green', observables: [{ type: 'ipv4', value: '198.51.100.77' }] }));
+  const pairOf = (jurisdiction: string) => reportedEvent({ jurisdiction, tlp: 'green', observables: [{ type: 'ipv4', value: '198.51.100.77' }] });
+  const pair = [pairOf(county('bibb')), pairOf(county('clarke'))] as const;
   let campaignId: string;
   let pairClusterId: string;
 
@@ -74,7 +75,7 @@ describe('triage: STIX 2.1 export', () => {
       return found;
     });
     campaignId = campaign.cluster_id as string;
-    pairClusterId = (await clusterOf(pair[1]!.data.incidentId)).cluster_id as string;
+    pairClusterId = (await clusterOf(pair[1].data.incidentId)).cluster_id as string;
   });
   afterAll(async () => {
     await triage?.close();
@@ -86,9 +87,9 @@ describe('triage: STIX 2.1 export', () => {
     const [incident, ...others] = ofType(bundle, 'incident');
     expect(others).toHaveLength(0);
     expect(incident).toMatchObject({ name: cobb.data.submission.title, object_marking_refs: [MARKING.amber], external_references: [{ source_name: 'watchfloor', external_id: cobb.data.reference }] });
-    expect(extensionOf(incident!)).toMatchObject({ extension_type: 'property-extension', watchfloor_id: cobb.data.incidentId, tlp: 'amber', category: 'phishing', jurisdiction: county('cobb') });
+    expect(extensionOf(incident)).toMatchObject({ extension_type: 'property-extension', watchfloor_id: cobb.data.incidentId, tlp: 'amber', category: 'phishing', jurisdiction: county('cobb') });
     // The phone number has no cyber-observable; it stays in the extension.
-    expect(extensionOf(incident!).observables).toContainEqual({ type: 'phone', value: '+14045550199' });
+    expect(extensionOf(incident).observables).toContainEqual({ type: 'phone', value: '+14045550199' });
     // Never the reporter.
     expect(JSON.stringify(bundle)).not.toContain(cobb.data.submission.reporter.email);
 
@@ -177,7 +178,11 @@ describe('triage: STIX 2.1 export', () => {
       change(copy.objects);
       return stixViolations(copy);
     };
-    const first = (objects: StixObject[], type: string) => objects.find((o) => o.type === type)!;
+    const first = (objects: StixObject[], type: string): StixObject => {
+      const found = objects.find((o) => o.type === type);
+      if (!found) throw new Error(`no ${type} in the bundle`);
+      return found;
+    };
     expect(broken((o) => void (first(o, 'marking-definition').id = 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82'))).not.toEqual([]);
     expect(broken((o) => void (first(o, 'incident').created_by_ref = 'identity--2f0a4e2c-6f35-4c5e-9c43-9d29a8a1a7e1'))).not.toEqual([]);
     expect(broken((o) => void (first(o, 'incident').created = '2026-11-03T13:05:07Z'))).not.toEqual([]);
