@@ -7,6 +7,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { TRIAGE_MIGRATIONS } from './migrations';
 import { OnCallModule } from './oncall/oncall.module';
 import { QueueStreamModule } from './queue-stream/queue-stream.module';
+import { StixModule } from './stix/stix.module';
 
 /** The events triage consumes, with the redelivery policy of its config. */
 export function triageConsumers(config: TriageEnv) {
@@ -23,7 +24,7 @@ export function createTriageApp(config: TriageEnv, options: { relay?: MessagingO
     service: 'triage',
     config,
     migrations: TRIAGE_MIGRATIONS,
-    imports: [IncidentsModule, LifecycleModule, ClustersModule, OnCallModule, EscalationModule, QueueStreamModule],
+    imports: [IncidentsModule, LifecycleModule, ClustersModule, OnCallModule, EscalationModule, QueueStreamModule, StixModule],
     consumers: triageConsumers(config),
     poolSize: config.TRIAGE_DB_POOL_SIZE,
     relay: options.relay,

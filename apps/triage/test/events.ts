@@ -13,7 +13,7 @@ let sequence = 0;
 /** `incident.reported.v1` as intake would publish it, for a submission with `overrides`. */
 export function reportedEvent(
   overrides: Overrides<IncidentSubmission> = {},
-  options: { incidentId?: string; receivedAt?: Date } = {},
+  options: { incidentId?: string; receivedAt?: Date; submittedBy?: { sub: string; org?: string } } = {},
 ): EventOf<'watchfloor.incident.reported.v1'> {
   const submission = normalizeSubmission(aSubmission(overrides));
   const incidentId = options.incidentId ?? randomUUID();
@@ -26,7 +26,7 @@ export function reportedEvent(
       version: 1,
       reference: `WF-${receivedAt.getUTCFullYear()}-${String(sequence).padStart(6, '0')}`,
       submission,
-      submittedBy: { sub: 'clerk-1', org: 'fulton-elections' },
+      submittedBy: options.submittedBy ?? { sub: 'clerk-1', org: 'fulton-elections' },
       receivedAt: receivedAt.toISOString(),
     },
     { source: '/watchfloor/intake', subject: incidentId, tlp: submission.tlp, jurisdiction: submission.jurisdiction, correlationId: randomUUID(), time: receivedAt },
