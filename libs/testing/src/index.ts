@@ -14,3 +14,4 @@ export * from './stream-reader';
 export * from './postgres-server';
 export * from './smtp-server';
 export * from './random';
+export * from './test-idp';
