@@ -15,3 +15,4 @@ export * from './postgres-server';
 export * from './smtp-server';
 export * from './random';
 export * from './test-idp';
+export * from './nats-users';
