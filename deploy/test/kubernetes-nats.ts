@@ -10,8 +10,11 @@ import type { KubeObject } from './kubernetes-render';
 
 export const NATS_WORKLOAD = 'nats';
 
-/** The NATS StatefulSet, its server container and the config file it is started with. */
-export function natsCluster(objects: KubeObject[]): { workload: Workload; serviceName: string; config: string } {
+/**
+ * The NATS StatefulSet, its server container, the config file it is started with and every
+ * file of that ConfigMap (the config includes permissions.conf from beside it).
+ */
+export function natsCluster(objects: KubeObject[]): { workload: Workload; serviceName: string; config: string; files: Record<string, string> } {
   const workload = workloads(objects).find((candidate) => candidate.kind === 'StatefulSet' && candidate.name === NATS_WORKLOAD);
   if (!workload) throw new Error(`no StatefulSet ${NATS_WORKLOAD}`);
   const container = workload.template.spec?.containers[0];
@@ -23,7 +26,7 @@ export function natsCluster(objects: KubeObject[]): { workload: Workload; servic
   const config = configMap?.data?.[configPath?.slice((mount?.mountPath.length ?? 0) + 1) ?? ''];
   if (config === undefined) throw new Error(`${NATS_WORKLOAD}: --config ${configPath} is not a file of a mounted ConfigMap`);
   const serviceName = (workload.object['spec'] as { serviceName: string }).serviceName;
-  return { workload, serviceName, config };
+  return { workload, serviceName, config, files: { ...configMap?.data } };
 }
 
 function containerPort(workload: Workload, name: string): number | undefined {
@@ -63,7 +66,7 @@ const HOW_TO_GET_NATS_SERVER =
 
 /** What `nats-server -t` says of nats.conf, in the environment the StatefulSet gives the server. */
 export function natsConfigProblems(manifests: Manifests): string[] {
-  const { workload, config } = natsCluster(manifests.objects);
+  const { workload, config, files } = natsCluster(manifests.objects);
   const container = workload.template.spec?.containers[0];
   if (!container) return [`${NATS_WORKLOAD}: no container`];
   const { env, problems } = containerEnvironment(manifests, container);
@@ -71,6 +74,8 @@ export function natsConfigProblems(manifests: Manifests): string[] {
   for (const [name, value] of Object.entries(env)) if (value === '<metadata.name>') env[name] = `${workload.name}-0`;
   const dir = mkdtempSync(join(tmpdir(), 'watchfloor-nats-conf-'));
   try {
+    // The whole ConfigMap, as it is mounted: nats.conf includes its neighbours.
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
     writeFileSync(join(dir, 'nats.conf'), config);
     const run = spawnSync('nats-server', ['-t', '-c', join(dir, 'nats.conf')], { env: { PATH: process.env['PATH'], ...env }, encoding: 'utf8' });
     if (run.error) throw new Error(HOW_TO_GET_NATS_SERVER);
@@ -92,7 +97,7 @@ function natsPasswords(manifests: Manifests): Record<string, string> {
 
 /** Every service connects to all three servers and asks for streams on all of them. */
 export function natsClientProblems(manifests: Manifests): string[] {
-  const { workload, serviceName } = natsCluster(manifests.objects);
+  const { workload, serviceName, config } = natsCluster(manifests.objects);
   const clientPort = containerPort(workload, 'client');
   const expected = podHosts(workload, serviceName).map((host) => `nats://${host}:${clientPort}`).sort();
   const problems: string[] = [];
@@ -104,6 +109,9 @@ export function natsClientProblems(manifests: Manifests): string[] {
       if (JSON.stringify(urls) !== JSON.stringify(expected)) problems.push(`${service}: NATS_URL ${env['NATS_URL']}, expected ${expected.join(',')}`);
       if (env['NATS_STREAM_REPLICAS'] !== String(workload.replicas)) problems.push(`${service}: NATS_STREAM_REPLICAS ${env['NATS_STREAM_REPLICAS']}, expected ${workload.replicas}`);
       if (env['NATS_USER'] !== service) problems.push(`${service}: NATS_USER ${env['NATS_USER']}, expected ${service}`);
+      if (!new RegExp(`user:\\s*"?${env['NATS_USER'] ?? ''}"?,[^}]*permissions:\\s*\\$\\w+`).test(config)) {
+        problems.push(`${service}: NATS user ${env['NATS_USER']} has no permissions in nats.conf (permissions.conf allows each service only its subjects)`);
+      }
       const password = passwords[env['NATS_USER'] ?? ''];
       if (password === undefined || env['NATS_PASS'] !== password) problems.push(`${service}: NATS_PASS is not the password nats.conf gives user ${env['NATS_USER']}`);
     }

@@ -38,6 +38,7 @@ export async function connectJetStream(options: JetStreamConnectOptions): Promis
   const nc = await connect({
     servers: options.servers,
     name: options.name,
+    ...(inboxPrefixOf(options.user) ? { inboxPrefix: inboxPrefixOf(options.user) } : {}),
     ...(options.user !== undefined ? { user: options.user } : {}),
     ...(options.pass !== undefined ? { pass: options.pass } : {}),
     ...(options.token !== undefined ? { token: options.token } : {}),
@@ -68,4 +69,14 @@ export async function connectJetStream(options: JetStreamConnectOptions): Promis
       await nc.drain();
     },
   };
+}
+
+/**
+ * `_INBOX.<user>`: replies to a user's requests (JetStream API answers, publish acks and the
+ * messages its pull consumers fetch) come to its own prefix, so a broker permission can let
+ * each user subscribe to its own replies only (deploy/kubernetes/base/nats/permissions.conf).
+ * Without a user (development), or with one that is no subject token, the default `_INBOX`.
+ */
+export function inboxPrefixOf(user: string | undefined): string | undefined {
+  return user !== undefined && /^[A-Za-z0-9_-]+$/.test(user) ? `_INBOX.${user}` : undefined;
 }

@@ -84,4 +84,22 @@ describe('TokenVerifier (jwks mode)', () => {
     const result = await verifier(`http://127.0.0.1:${port}/jwks.json`).authenticate(`Bearer ${await sign(esKey, 'ES256', 'es')}`);
     expect(result.error).toMatchObject({ code: 'AUTH.UNAVAILABLE', kind: 'unavailable' });
   });
+
+  it('answers 503 AUTH.UNAVAILABLE, not 401, when the JWKS endpoint fails or sends no key set', async () => {
+    const failing = createServer((request, response) => {
+      if (request.url === '/error') response.writeHead(500).end('down');
+      else response.writeHead(200, { 'content-type': 'application/json' }).end('{"not":"a key set"}');
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    try {
+      const origin = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
+      const token = await sign(esKey, 'ES256', 'es');
+      for (const path of ['/error', '/garbage']) {
+        const result = await verifier(`${origin}${path}`).authenticate(`Bearer ${token}`);
+        expect(result.error).toMatchObject({ code: 'AUTH.UNAVAILABLE' });
+      }
+    } finally {
+      await new Promise((resolve) => failing.close(resolve));
+    }
+  });
 });

@@ -17,3 +17,5 @@ export * from './random';
 export * from './service-under-test';
 export * from './schema-arbitrary';
 export * from './describe-input-properties';
+export * from './test-idp';
+export * from './nats-users';

@@ -67,8 +67,16 @@ export function natsServerBinary(): string | undefined {
   });
 }
 
+/** What else a private server is started with. */
+export interface PrivateNatsOptions {
+  /** A configuration file (users, permissions); the command line still sets port and store. */
+  configFile?: string;
+  /** Environment of the server process, for the `$VARIABLES` of the configuration. */
+  env?: Record<string, string>;
+}
+
 /** Spawns `nats-server -js` on a free loopback port with a fresh store directory. */
-export async function startPrivateNats(): Promise<PrivateNats> {
+export async function startPrivateNats(options: PrivateNatsOptions = {}): Promise<PrivateNats> {
   const binary = natsServerBinary();
   if (!binary) throw new Error('nats-server not found: install it (apt-get install nats-server) or set NATS_SERVER_BIN');
   const port = await freePort();
@@ -76,7 +84,11 @@ export async function startPrivateNats(): Promise<PrivateNats> {
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], { stdio: 'ignore' });
+    const config = options.configFile ? ['-c', options.configFile] : [];
+    child = spawn(binary, [...config, '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
+      stdio: 'ignore',
+      env: { ...process.env, ...options.env },
+    });
     await expectEventually(async () => {
       if (!(await isListening('127.0.0.1', port))) throw new Error(`nats-server did not start on ${port}`);
     });

@@ -1,4 +1,5 @@
 import { JetStreamApiError, type ConsumerConfig, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { PermissionViolationError } from '@nats-io/nats-core';
 import type { ConsumerDefinition } from './consumer-definition';
 import type { Topology } from './topology';
 
@@ -19,7 +20,17 @@ export async function ensureStream(jsm: JetStreamManager, config: Partial<Stream
     await jsm.streams.add(config);
   } catch (error) {
     if (apiCode(error) === undefined) throw error;
-    await jsm.streams.update(config.name, config);
+    try {
+      await jsm.streams.update(config.name, config);
+    } catch (updateError) {
+      // A service's NATS user may create a stream but not change one (permissions.conf).
+      if (!(updateError instanceof PermissionViolationError)) throw updateError;
+      throw new Error(
+        `stream ${config.name} exists with another configuration than this service declares, and its NATS user may not update streams: ` +
+          'update the stream with an administrator\'s credentials (docs/security.md, "Broker permissions")',
+        { cause: updateError },
+      );
+    }
   }
 }
 

@@ -19,7 +19,11 @@ import { VerifiedTokenCache } from './verified-token-cache';
 export type AuthConfig = Pick<
   BaseEnv,
   'AUTH_MODE' | 'AUTH_DEV_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_ALGORITHMS'
->;
+> &
+  Partial<Pick<BaseEnv, 'AUTH_JWKS_CACHE_MAX_AGE_MS' | 'AUTH_JWKS_COOLDOWN_MS'>>;
+
+// Seconds of clock difference with the identity provider tolerated on `exp` and `nbf`.
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 // Three base64url segments; anything else is refused before any crypto runs.
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -39,10 +43,18 @@ export class TokenVerifier {
 
   /** A verifier for the configured mode. */
   static fromConfig(config: AuthConfig): TokenVerifier {
-    const common: JWTVerifyOptions = { requiredClaims: ['exp', 'sub'], clockTolerance: 5 };
+    const common: JWTVerifyOptions = { requiredClaims: ['exp', 'sub'], clockTolerance: CLOCK_TOLERANCE_SECONDS };
     if (config.AUTH_MODE === 'jwks') {
       if (!config.AUTH_JWKS_URL) throw new Error('AUTH_JWKS_URL is required with AUTH_MODE=jwks');
-      return new TokenVerifier({ remote: createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)) }, {
+      // jose caches the key set, fetches it again when a token names a `kid` it lacks (after the
+      // cooldown) and when the cache is older than its max age.
+      const remote = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), {
+        ...(config.AUTH_JWKS_CACHE_MAX_AGE_MS !== undefined ? { cacheMaxAge: config.AUTH_JWKS_CACHE_MAX_AGE_MS } : {}),
+        ...(config.AUTH_JWKS_COOLDOWN_MS !== undefined ? { cooldownDuration: config.AUTH_JWKS_COOLDOWN_MS } : {}),
+      });
+      // Only the pinned asymmetric algorithms: an HS256 token (signed with the public key as
+      // its secret, or with the dev secret) or an `alg: none` one is refused before any key is looked up.
+      return new TokenVerifier({ remote }, {
         ...common,
         algorithms: [...config.AUTH_ALGORITHMS],
         issuer: config.AUTH_ISSUER,
@@ -113,10 +125,16 @@ function toAuthError(error: unknown, remoteKeys: boolean): unknown {
   if (error instanceof errors.JWTExpired) {
     return new UnauthenticatedError('The bearer token has expired.');
   }
-  if (remoteKeys && (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError))) {
+  if (remoteKeys && (isJwksUnreachable(error) || !(error instanceof errors.JOSEError))) {
     // The identity provider could not be asked: not the caller's fault, so not a 401.
     return new DomainError('AUTH.UNAVAILABLE', 'unavailable', 'Tokens cannot be verified right now.', { cause: error });
   }
   // Anything else but jose's verdicts is a bug of ours: let it surface as a 500.
   return error instanceof errors.JOSEError ? new UnauthenticatedError('The bearer token is not valid.', { cause: error }) : error;
+}
+
+// The identity provider's JWKS endpoint timed out, answered other than 200, or sent no key set:
+// jose says so with these (a bare JOSEError is only its "Expected 200 OK" and "Failed to parse").
+function isJwksUnreachable(error: unknown): boolean {
+  return error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC');
 }

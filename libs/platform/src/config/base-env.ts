@@ -126,6 +126,21 @@ export class BaseEnv {
   @EnvList() @ArrayNotEmpty() @IsIn(JWKS_ALGORITHMS, { each: true })
   AUTH_ALGORITHMS: string[] = ['RS256', 'ES256'];
 
+  /**
+   * How long the JWKS is used before it is fetched again; a key the identity provider removed
+   * keeps verifying tokens at most this long (jose's `cacheMaxAge`).
+   */
+  @EnvInt() @IsInt() @Min(0)
+  AUTH_JWKS_CACHE_MAX_AGE_MS = 600_000;
+
+  /**
+   * A token whose `kid` the cached JWKS lacks makes the JWKS be fetched again (a key the
+   * identity provider just added), at most once per this period (jose's `cooldownDuration`),
+   * so tokens with made-up `kid`s cannot make the services hammer the identity provider.
+   */
+  @EnvInt() @IsInt() @Min(0)
+  AUTH_JWKS_COOLDOWN_MS = 30_000;
+
   /** Requests per caller (JWT `sub`, else client IP) per minute. */
   @EnvInt() @IsInt() @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
