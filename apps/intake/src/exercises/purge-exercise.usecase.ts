@@ -22,7 +22,8 @@ export class PurgeExercise {
   async execute(caller: Caller, exercise: string, correlationId: string): Promise<ExercisePurgedV1> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`DELETE FROM incident_update WHERE incident_id IN (SELECT id FROM incident WHERE exercise = $1)`, [exercise]);
-      const removed: Array<{ id: string }> = await manager.query(`DELETE FROM incident WHERE exercise = $1 RETURNING id`, [exercise]);
+      // As a SELECT: TypeORM answers a bare DELETE ... RETURNING with `[rows, count]`.
+      const removed: Array<{ id: string }> = await manager.query(`WITH gone AS (DELETE FROM incident WHERE exercise = $1 RETURNING id, received_at) SELECT id FROM gone ORDER BY received_at, id`, [exercise]);
       await manager.query(`DELETE FROM outbox WHERE headers->>'exercise' = $1 AND type <> 'watchfloor.exercise.purged.v1'`, [exercise]);
       const now = new Date();
       const data: ExercisePurgedV1 = {

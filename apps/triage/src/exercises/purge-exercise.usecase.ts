@@ -22,14 +22,14 @@ export class PurgeExercise {
   async execute(caller: Caller, exercise: string, correlationId: string): Promise<ExercisePurgedV1> {
     return this.dataSource.transaction(async (manager) => {
       const incidentIds = await this.removeIncidents(manager, exercise);
-      const clusters: unknown[] = await manager.query(`DELETE FROM cluster WHERE exercise = $1 RETURNING id`, [exercise]);
-      const rotations: unknown[] = await manager.query(`DELETE FROM oncall_rotation WHERE exercise = $1 RETURNING version`, [exercise]);
+      const clusters = await deleted(manager, `DELETE FROM cluster WHERE exercise = $1 RETURNING id`, [exercise]);
+      const rotations = await deleted(manager, `DELETE FROM oncall_rotation WHERE exercise = $1 RETURNING version`, [exercise]);
       await manager.query(`DELETE FROM outbox WHERE headers->>'exercise' = $1 AND type <> 'watchfloor.exercise.purged.v1'`, [exercise]);
       const now = new Date();
       const data: ExercisePurgedV1 = {
         exercise,
         service: 'triage',
-        removed: { incidents: incidentIds.length, clusters: clusters.length, rotations: rotations.length },
+        removed: { incidents: incidentIds.length, clusters, rotations },
         incidentIds: incidentIds.slice(0, BOUNDS.clusterIncidents),
         by: { kind: 'user', sub: caller.sub, ...(caller.org === undefined ? {} : { org: caller.org }) },
         purgedAt: now.toISOString(),
@@ -54,4 +54,10 @@ export class PurgeExercise {
     await manager.query(`DELETE FROM incident WHERE id = ANY($1::uuid[])`, [ids]);
     return ids;
   }
+}
+
+/** How many rows a `DELETE ... RETURNING` removed (as a SELECT: TypeORM answers a bare DELETE with `[rows, count]`). */
+async function deleted(manager: EntityManager, statement: string, params: unknown[]): Promise<number> {
+  const rows: Array<{ n: number }> = await manager.query(`WITH gone AS (${statement}) SELECT count(*)::int AS n FROM gone`, params);
+  return rows[0]?.n ?? 0;
 }
