@@ -1,5 +1,6 @@
 import { createServiceApp, type MessagingOptions, type ServiceApp } from '@watchfloor/messaging';
 import type { IntakeEnv } from './config';
+import { ExercisesModule } from './exercises/exercises.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { INTAKE_MIGRATIONS } from './migrations';
@@ -10,7 +11,7 @@ export function createIntakeApp(config: IntakeEnv, options: { relay?: MessagingO
     service: 'intake',
     config,
     migrations: INTAKE_MIGRATIONS,
-    imports: [IncidentsModule, TrackingModule],
+    imports: [IncidentsModule, TrackingModule, ExercisesModule],
     // Accepting a report never waits for a connection that a backlog of triage's events holds.
     poolSize: config.INTAKE_DB_POOL_SIZE,
     messagingPoolSize: config.INTAKE_MESSAGING_DB_POOL_SIZE,

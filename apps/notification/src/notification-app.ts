@@ -1,6 +1,7 @@
 import { createServiceApp, type ConsumerDefinition, type MessagingOptions, type ServiceApp } from '@watchfloor/messaging';
 import type { NotificationEnv } from './config';
 import { DeliveriesModule } from './deliveries/deliveries.module';
+import { ExercisesModule } from './exercises/exercises.module';
 import { NOTIFICATION_MIGRATIONS } from './migrations';
 import { RoutingModule } from './routing/routing.module';
 import { SharedModule } from './shared.module';
@@ -15,7 +16,7 @@ export function createNotificationApp(
     service: 'notification',
     config,
     migrations: NOTIFICATION_MIGRATIONS,
-    imports: [SharedModule, SubscriptionsModule, DeliveriesModule, RoutingModule],
+    imports: [SharedModule, SubscriptionsModule, DeliveriesModule, RoutingModule, ExercisesModule],
     consumers: options.consumers,
     poolSize: config.NOTIFICATION_DB_POOL_SIZE,
     relay: options.relay,

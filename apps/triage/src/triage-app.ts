@@ -1,6 +1,7 @@
 import { createServiceApp, defineConsumer, type MessagingOptions, type ServiceApp } from '@watchfloor/messaging';
 import type { TriageEnv } from './config';
 import { EscalationModule } from './escalation/escalation.module';
+import { ExercisesModule } from './exercises/exercises.module';
 import { ClustersModule } from './clusters/clusters.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -24,7 +25,7 @@ export function createTriageApp(config: TriageEnv, options: { relay?: MessagingO
     service: 'triage',
     config,
     migrations: TRIAGE_MIGRATIONS,
-    imports: [IncidentsModule, LifecycleModule, ClustersModule, OnCallModule, EscalationModule, QueueStreamModule, StixModule],
+    imports: [IncidentsModule, LifecycleModule, ClustersModule, OnCallModule, EscalationModule, QueueStreamModule, StixModule, ExercisesModule],
     consumers: triageConsumers(config),
     poolSize: config.TRIAGE_DB_POOL_SIZE,
     relay: options.relay,

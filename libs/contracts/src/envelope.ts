@@ -19,6 +19,11 @@ export interface CloudEvent<TType extends string = string, TData = unknown> {
   jurisdiction: string;
   correlationid: string;
   traceparent?: string;
+  /**
+   * The exercise the event belongs to (docs/exercises.md), repeated from its data so that
+   * routing and automations can tell without parsing; absent for real traffic.
+   */
+  exercise?: string;
   data: TData;
 }
 
@@ -30,4 +35,5 @@ export const EventHeaders = {
   correlationId: 'correlation-id',
   traceparent: 'traceparent',
   type: 'ce-type',
+  exercise: 'exercise',
 } as const;

@@ -12,6 +12,8 @@ export * from './domain/priority';
 export * from './domain/lifecycle';
 export * from './domain/notification';
 export * from './domain/observable-types';
+export * from './domain/exercise';
+export { EXERCISE_ID_PATTERN, isExerciseId, IsExerciseId, exerciseOfData } from './exercise/exercise-id';
 
 export * from './jurisdiction/ocd-id';
 
@@ -55,6 +57,7 @@ export * from './events/incident-note-added';
 export * from './events/notification-delivery';
 export * from './events/subscription-changed';
 export * from './events/audit-checkpoint';
+export * from './events/exercise-purged';
 
 export * from './catalogue/streams';
 export { EVENT_CATALOGUE, EVENT_TYPES, SCHEMA_BASE_URL, isEventType } from './catalogue/catalogue';

@@ -9,7 +9,7 @@ export type HeaderMap = Record<string, string>;
  * drops a re-publish inside its duplicate window) and the routing attributes repeated from
  * the envelope, so that routing and permissions need no parsing of the body.
  */
-export function eventHeaders(event: Pick<CloudEvent, 'id' | 'type' | 'tlp' | 'jurisdiction' | 'correlationid' | 'traceparent'>): HeaderMap {
+export function eventHeaders(event: Pick<CloudEvent, 'id' | 'type' | 'tlp' | 'jurisdiction' | 'correlationid' | 'traceparent' | 'exercise'>): HeaderMap {
   const map: HeaderMap = {
     [EventHeaders.msgId]: event.id,
     [EventHeaders.type]: event.type,
@@ -18,6 +18,7 @@ export function eventHeaders(event: Pick<CloudEvent, 'id' | 'type' | 'tlp' | 'ju
     [EventHeaders.correlationId]: event.correlationid,
   };
   if (event.traceparent) map[EventHeaders.traceparent] = event.traceparent;
+  if (event.exercise) map[EventHeaders.exercise] = event.exercise;
   return map;
 }
 

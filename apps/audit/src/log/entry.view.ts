@@ -13,6 +13,7 @@ export function eventVisible(caller: Caller, entry: Pick<AuditEntry, 'tlp'>): bo
  */
 export function entryView(entry: AuditEntry, caller: Caller) {
   const visible = eventVisible(caller, entry);
+  const event = JSON.parse(entry.event) as { exercise?: unknown };
   return {
     sequence: entry.sequence,
     eventId: entry.eventId,
@@ -27,6 +28,8 @@ export function entryView(entry: AuditEntry, caller: Caller) {
     prevHash: entry.prevHash,
     hash: entry.hash,
     withheld: !visible,
-    event: visible ? (JSON.parse(entry.event) as unknown) : null,
+    // Exercise traffic stays in the chain (entries are never deleted) and is marked, even when withheld.
+    ...(typeof event.exercise === 'string' ? { exercise: event.exercise } : {}),
+    event: visible ? (event as unknown) : null,
   };
 }

@@ -37,6 +37,8 @@ export interface ReportSummary {
   acknowledgedAt: string | null;
   receivedAt: string;
   updatedAt: string;
+  /** Set for exercise traffic (docs/exercises.md). */
+  exercise?: string;
 }
 
 /** intake's `GET /v1/incidents/:id`: the submission and how triage is getting on with it. */

@@ -30,6 +30,8 @@ export interface QueueItem {
   phase: ElectionPhase;
   campaign: boolean;
   clusterId: string | null;
+  /** Set for exercise traffic (docs/exercises.md). */
+  exercise?: string;
   assignee: string | null;
   acknowledgedAt: string | null;
   ackDeadline: string | null;

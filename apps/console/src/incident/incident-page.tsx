@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { readIncident, type VersionedIncident } from '../api/triage';
 import { Countdown } from '../queue/countdown';
 import { useSignedIn } from '../session/session-context';
-import { PriorityBadge, StatusBadge } from '../ui/badges';
+import { ExerciseBadge, PriorityBadge, StatusBadge } from '../ui/badges';
 import { jurisdictionName } from '../ui/jurisdiction';
 import { ASSET_LABELS, CATEGORY_LABELS, OBSERVABLE_LABELS, RESOLUTION_LABELS } from '../ui/labels';
 import { QueryState } from '../ui/query-state';
@@ -37,7 +37,7 @@ export function IncidentPage({ id }: { id: string }) {
           <p className="card-meta">
             <PriorityBadge level={incident.priority} /> <StatusBadge status={incident.status} />{' '}
             <Countdown ackDeadline={incident.ackDeadline} acknowledgedAt={incident.acknowledgedAt} />
-            {incident.resolution && <span className="badge">{RESOLUTION_LABELS[incident.resolution]}</span>}
+            {incident.resolution && <span className="badge">{RESOLUTION_LABELS[incident.resolution]}</span>} <ExerciseBadge exercise={incident.exercise} />
           </p>
           <p className="card-facts">
             <span className="reference">{incident.reference}</span> · {CATEGORY_LABELS[incident.category]} · {jurisdictionName(incident.jurisdiction)} ·

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { readQueue, type QueueFilters } from '../api/triage';
 import { useSignedIn } from '../session/session-context';
-import { PriorityBadge, StatusBadge } from '../ui/badges';
+import { ExerciseBadge, PriorityBadge, StatusBadge } from '../ui/badges';
 import { jurisdictionName } from '../ui/jurisdiction';
 import { CATEGORY_LABELS } from '../ui/labels';
 import { QueryState } from '../ui/query-state';
@@ -54,7 +54,7 @@ export function QueuePage() {
             </h2>
             <p className="card-meta">
               <PriorityBadge level={item.priority} /> <StatusBadge status={item.status} /> <Countdown ackDeadline={item.ackDeadline} acknowledgedAt={item.acknowledgedAt} />
-              {item.campaign && <span className="badge campaign">Campaign</span>}
+              {item.campaign && <span className="badge campaign">Campaign</span>} <ExerciseBadge exercise={item.exercise} />
             </p>
             <p className="card-facts">
               <span className="reference">{item.reference}</span> · {CATEGORY_LABELS[item.category]} · {jurisdictionName(item.jurisdiction)} · score{' '}

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { addReportNote, readReport } from '../api/intake';
 import { ApiProblem } from '../api/problem';
 import { useSignedIn } from '../session/session-context';
-import { PriorityBadge, TrackingBadge } from '../ui/badges';
+import { ExerciseBadge, PriorityBadge, TrackingBadge } from '../ui/badges';
 import { Field } from '../ui/field';
 import { jurisdictionName } from '../ui/jurisdiction';
 import { ASSET_LABELS, CATEGORY_LABELS, OBSERVABLE_LABELS, TRACKING_STATUS_LABELS } from '../ui/labels';
@@ -23,7 +23,7 @@ export function ReportPage({ id }: { id: string }) {
         <>
           <h1>{data.title}</h1>
           <p className="card-facts">
-            <span className="reference">{data.reference}</span> · {CATEGORY_LABELS[data.category]} · {jurisdictionName(data.jurisdiction)}
+            <ExerciseBadge exercise={data.exercise} /> <span className="reference">{data.reference}</span> · {CATEGORY_LABELS[data.category]} · {jurisdictionName(data.jurisdiction)}
           </p>
           <section aria-labelledby="status-title" className="panel">
             <h2 id="status-title">Where it stands</h2>

@@ -16,3 +16,12 @@ export const sourceReferenceTaken = () =>
   );
 
 export const badIdempotencyKey = (message: string) => new RequestValidationError([{ field: 'Idempotency-Key', message }]);
+
+export const exerciseMismatch = (current: string | undefined) =>
+  new UnprocessableError(
+    'INCIDENT.EXERCISE_MISMATCH',
+    current === undefined
+      ? 'This source.reference belongs to a real incident; an exercise report cannot update it.'
+      : `This source.reference belongs to an incident of exercise ${current}; send the same exercise.`,
+    { errors: [{ field: 'exercise', message: 'exercise must be that of the incident this source.reference belongs to' }] },
+  );

@@ -49,6 +49,7 @@ export function incidentUpdated(input: {
     ...delta,
     submittedBy: principal(input.submittedBy),
     receivedAt: input.receivedAt.toISOString(),
+    ...(submission.exercise === undefined ? {} : { exercise: submission.exercise }),
   };
   return createEvent('watchfloor.incident.updated.v1', data, {
     source: INTAKE_SOURCE,

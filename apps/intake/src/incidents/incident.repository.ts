@@ -32,6 +32,8 @@ export interface IncidentListQuery {
   tlpVisible?: readonly string[];
   viewerSub: string;
   status?: TrackingStatus;
+  /** Only this exercise's incidents; none means real incidents only. */
+  exercise?: string;
   since?: Date;
   /** Keyset: rows strictly older than this (received_at, id). */
   before?: { receivedAt: string; id: string };
@@ -120,6 +122,8 @@ export class IncidentRepository {
       where.push(`(tlp = ANY(${param(query.tlpVisible)}) OR submitted_by->>'sub' = ${param(query.viewerSub)})`);
     }
     if (query.status) where.push(`status = ${param(query.status)}`);
+    // Exercise traffic stays out of the real lists; asked for by its id, it is all there is.
+    where.push(query.exercise ? `exercise = ${param(query.exercise)}` : 'exercise IS NULL');
     if (query.since) where.push(`received_at >= ${param(query.since)}`);
     if (query.before) {
       where.push(`(received_at, id) < (${param(query.before.receivedAt)}::timestamptz, ${param(query.before.id)}::uuid)`);

@@ -39,5 +39,6 @@ export function incidentSummary(incident: IncidentRecord) {
     acknowledgedAt: incident.acknowledgedAt,
     receivedAt: incident.receivedAt,
     updatedAt: incident.updatedAt,
+    ...(incident.submission.exercise === undefined ? {} : { exercise: incident.submission.exercise }),
   };
 }

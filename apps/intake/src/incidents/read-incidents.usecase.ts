@@ -36,6 +36,7 @@ export class ReadIncidents {
       tlpVisible: staff ? undefined : TLP_LEVELS.filter((tlp) => tlpAllows(caller.clearance, tlp)),
       viewerSub: caller.sub,
       status: query.status,
+      exercise: query.exercise,
       since: query.since === undefined ? undefined : new Date(query.since),
       before: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
       limit: limit + 1,

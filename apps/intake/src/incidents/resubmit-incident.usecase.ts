@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NormalizedSubmission } from '@watchfloor/contracts';
 import { type Caller, canActFor } from '@watchfloor/platform';
 import { uuidv7 } from 'uuidv7';
+import { exerciseMismatch } from './incident.errors';
 import { incidentUpdated } from './incident.events';
 import { mergeResubmission } from './incident-merge';
 import { IncidentRepository } from './incident.repository';
@@ -27,6 +28,8 @@ export class ResubmitIncident {
     return this.store.transaction(async (manager, emit) => {
       const current = await this.incidents.findBySource(manager, source.system, source.reference, { lock: true });
       if (!current || !canActFor(caller, current.jurisdiction)) return undefined;
+      // An exercise report never turns into a real one (or the reverse) by being sent again.
+      if (current.submission.exercise !== incoming.exercise) throw exerciseMismatch(current.submission.exercise);
       const merged = mergeResubmission(current.submission, incoming);
       let incident = current;
       if (merged.changed) {

@@ -24,7 +24,11 @@ export class TrackIncident {
     );
     const row = rows[0];
     // Triage only knows incidents intake announced: an unknown one is a broken event, not a delay.
-    if (!row) throw new PermanentError(`no incident ${progress.incidentId} in intake`);
+    if (!row) {
+      // A late event about an exercise incident purged since: nothing to follow any more.
+      if (progress.exercise !== undefined) return;
+      throw new PermanentError(`no incident ${progress.incidentId} in intake`);
+    }
 
     const sets: string[] = [];
     const params: unknown[] = [progress.incidentId];

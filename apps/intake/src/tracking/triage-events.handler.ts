@@ -18,25 +18,25 @@ export class TriageEventsHandler {
 
   @EventPattern<string>(TRIAGED)
   onTriaged(@Payload() event: EventOf<typeof TRIAGED>, @Ctx() ctx: JetStreamContext): Promise<void> {
-    const { incidentId, version, priority } = event.data;
-    return this.track.execute(ctx.manager, { incidentId, version, at: event.time, status: 'triaged', priority });
+    const { incidentId, version, priority, exercise } = event.data;
+    return this.track.execute(ctx.manager, { incidentId, version, at: event.time, status: 'triaged', priority, exercise });
   }
 
   @EventPattern<string>(ACKNOWLEDGED)
   onAcknowledged(@Payload() event: EventOf<typeof ACKNOWLEDGED>, @Ctx() ctx: JetStreamContext): Promise<void> {
-    const { incidentId, version, at } = event.data;
-    return this.track.execute(ctx.manager, { incidentId, version, at: event.time, status: 'acknowledged', acknowledgedAt: at });
+    const { incidentId, version, at, exercise } = event.data;
+    return this.track.execute(ctx.manager, { incidentId, version, at: event.time, status: 'acknowledged', acknowledgedAt: at, exercise });
   }
 
   @EventPattern<string>(STATUS_CHANGED)
   onStatusChanged(@Payload() event: EventOf<typeof STATUS_CHANGED>, @Ctx() ctx: JetStreamContext): Promise<void> {
-    const { incidentId, version, to, resolution } = event.data;
-    return this.track.execute(ctx.manager, { incidentId, version, at: event.time, status: trackingStatusOf(to), resolution });
+    const { incidentId, version, to, resolution, exercise } = event.data;
+    return this.track.execute(ctx.manager, { incidentId, version, at: event.time, status: trackingStatusOf(to), resolution, exercise });
   }
 
   @EventPattern<string>(REPRIORITIZED)
   onReprioritized(@Payload() event: EventOf<typeof REPRIORITIZED>, @Ctx() ctx: JetStreamContext): Promise<void> {
-    const { incidentId, version, to } = event.data;
-    return this.track.execute(ctx.manager, { incidentId, version, at: event.time, priority: to });
+    const { incidentId, version, to, exercise } = event.data;
+    return this.track.execute(ctx.manager, { incidentId, version, at: event.time, priority: to, exercise });
   }
 }

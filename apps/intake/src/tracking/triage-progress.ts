@@ -11,6 +11,8 @@ export interface TriageProgress {
   priority?: PriorityLevel;
   acknowledgedAt?: string;
   resolution?: string;
+  /** The exercise of the incident, if any: its rows may have been purged (docs/exercises.md). */
+  exercise?: string;
 }
 
 /** Triage's `new` is what the submitter sees as `triaged`; the other statuses read the same. */

@@ -14,6 +14,7 @@ function outcomeData(delivery: ClaimedDelivery, latencyMs: number) {
     channel: delivery.channel,
     attempts: Math.min(delivery.attempts, 1000),
     latencyMs: Math.max(0, Math.round(latencyMs)),
+    ...(delivery.exercise === undefined ? {} : { exercise: delivery.exercise }),
   };
 }
 

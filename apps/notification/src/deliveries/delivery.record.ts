@@ -20,6 +20,8 @@ export interface DeliveryView {
   /** From the event's publication to its delivery. */
   latencyMs: number | null;
   createdAt: string;
+  /** The exercise of the event, for exercise traffic. */
+  exercise?: string;
 }
 
 /** A delivery claimed by this replica's sender, with what it needs to make the attempt. */
@@ -34,6 +36,7 @@ export interface ClaimedDelivery {
   publishedAt: Date;
   /** The redacted CloudEvent, exactly the bytes to send. */
   body: string;
+  exercise?: string;
   subscriptionId: string;
   channel: DeliveryChannel;
   target: string;
@@ -67,6 +70,7 @@ export function toDeliveryView(row: Record<string, unknown>): DeliveryView {
     deliveredAt: iso(row['delivered_at']),
     latencyMs: (row['latency_ms'] as number | null) ?? null,
     createdAt: iso(row['created_at']) ?? '',
+    ...(row['exercise'] ? { exercise: row['exercise'] as string } : {}),
   };
 }
 
@@ -83,6 +87,7 @@ export function toClaimedDelivery(row: Record<string, unknown>): ClaimedDelivery
     jurisdiction: row['jurisdiction'] as string,
     publishedAt: row['published_at'] as Date,
     body: row['body'] as string,
+    exercise: opt<string>('exercise'),
     subscriptionId: row['subscription_id'] as string,
     channel: row['channel'] as DeliveryChannel,
     target: row['target'] as string,

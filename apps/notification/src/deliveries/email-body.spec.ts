@@ -22,6 +22,15 @@ describe('composeEmail', () => {
     expect(mail.text.trimEnd().split('\n').at(-1)).toBe('TLP:GREEN');
   });
 
+  it('marks exercise traffic in the subject and before anything else', () => {
+    const real = reported();
+    const event = { ...real, exercise: 'ga-tabletop-2026-10', data: { ...real.data, submission: { ...real.data.submission, exercise: 'ga-tabletop-2026-10' } } };
+    const mail = composeEmail(redactForNotification(event));
+    expect(mail.subject).toBe('[EXERCISE ga-tabletop-2026-10] [TLP:GREEN] Watchfloor: new incident WF-2026-000042: Fake <script>alert(1)</script> portal');
+    expect(mail.text.split('\n')[0]).toBe('EXERCISE ga-tabletop-2026-10: this is exercise traffic, not a real incident.');
+    expect(mail.html).toContain('<strong>EXERCISE ga-tabletop-2026-10: this is exercise traffic, not a real incident.</strong>');
+  });
+
   it('escapes HTML', () => {
     const mail = composeEmail(redactForNotification(reported()));
     expect(mail.html).toContain('Fake &lt;script&gt;alert(1)&lt;/script&gt; portal');

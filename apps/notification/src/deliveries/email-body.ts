@@ -65,7 +65,10 @@ export function composeEmail(event: AnyEvent): EmailContent {
   const facts: Line[] = [...lines, ['Event', event.type], ['Event id', event.id], ['About', event.subject], ['Jurisdiction', event.jurisdiction], ['Time', event.time]];
   const present = facts.filter((line): line is [string, string | number | boolean] => line[1] !== undefined && line[1] !== '');
   const json = JSON.stringify(event, null, 2);
+  const exercise = event.exercise === undefined ? undefined : `EXERCISE ${event.exercise}`;
+  const exerciseWarning = `${exercise}: this is exercise traffic, not a real incident.`;
   const text = [
+    ...(exercise ? [exerciseWarning, ''] : []),
     `${label}: ${TLP_RULES[tlp]}`,
     '',
     `Watchfloor: ${headline}`,
@@ -78,11 +81,11 @@ export function composeEmail(event: AnyEvent): EmailContent {
     `${label}`,
   ].join('\n');
   const html = `<!doctype html><html><body style="font-family:sans-serif">
-<p><strong>${escapeHtml(label)}</strong>: ${escapeHtml(TLP_RULES[tlp])}</p>
+${exercise ? `<p><strong>${escapeHtml(exerciseWarning)}</strong></p>\n` : ''}<p><strong>${escapeHtml(label)}</strong>: ${escapeHtml(TLP_RULES[tlp])}</p>
 <h2>Watchfloor: ${escapeHtml(headline)}</h2>
 <table>${present.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`).join('')}</table>
 <p>The event (CloudEvent, JSON):</p><pre>${escapeHtml(json)}</pre>
 <p><strong>${escapeHtml(label)}</strong></p>
 </body></html>`;
-  return { subject: `[${label}] Watchfloor: ${headline}`.slice(0, 250), text, html };
+  return { subject: `${exercise ? `[${exercise}] ` : ''}[${label}] Watchfloor: ${headline}`.slice(0, 250), text, html };
 }

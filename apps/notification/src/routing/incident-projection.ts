@@ -11,6 +11,8 @@ export interface IncidentFacts {
   category?: IncidentCategory;
   jurisdiction?: string;
   priority?: PriorityLevel;
+  /** The exercise of the incident (from `incident.reported`). */
+  exercise?: string;
   /** False until `incident.reported` has been seen. */
   reported: boolean;
 }
@@ -29,21 +31,22 @@ export class IncidentProjection {
     manager: EntityManager,
     incidentId: string,
     version: number,
-    details: { reference?: string; reportingOrg?: string; tlp?: Tlp; category?: IncidentCategory; jurisdiction?: string },
+    details: { reference?: string; reportingOrg?: string; tlp?: Tlp; category?: IncidentCategory; jurisdiction?: string; exercise?: string },
   ): Promise<IncidentFacts> {
     const rows: Array<Record<string, unknown>> = await manager.query(
-      `INSERT INTO incident (id, reference, reporting_org, tlp, category, jurisdiction, details_version, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+      `INSERT INTO incident (id, reference, reporting_org, tlp, category, jurisdiction, details_version, updated_at, exercise)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8)
        ON CONFLICT (id) DO UPDATE SET
          reference = COALESCE(EXCLUDED.reference, incident.reference),
          reporting_org = COALESCE(EXCLUDED.reporting_org, incident.reporting_org),
          tlp = CASE WHEN EXCLUDED.details_version > incident.details_version THEN COALESCE(EXCLUDED.tlp, incident.tlp) ELSE COALESCE(incident.tlp, EXCLUDED.tlp) END,
          category = CASE WHEN EXCLUDED.details_version > incident.details_version THEN COALESCE(EXCLUDED.category, incident.category) ELSE COALESCE(incident.category, EXCLUDED.category) END,
          jurisdiction = COALESCE(incident.jurisdiction, EXCLUDED.jurisdiction),
+         exercise = COALESCE(incident.exercise, EXCLUDED.exercise),
          details_version = GREATEST(EXCLUDED.details_version, incident.details_version),
          updated_at = now()
        RETURNING ${FACT_COLUMNS}`,
-      [incidentId, details.reference ?? null, details.reportingOrg ?? null, details.tlp ?? null, details.category ?? null, details.jurisdiction ?? null, version],
+      [incidentId, details.reference ?? null, details.reportingOrg ?? null, details.tlp ?? null, details.category ?? null, details.jurisdiction ?? null, version, details.exercise ?? null],
     );
     return toFacts(rows[0] ?? {});
   }
@@ -68,7 +71,7 @@ export class IncidentProjection {
   }
 }
 
-const FACT_COLUMNS = 'id, reference, reporting_org, tlp, category, jurisdiction, priority';
+const FACT_COLUMNS = 'id, reference, reporting_org, tlp, category, jurisdiction, priority, exercise';
 
 function toFacts(row: Record<string, unknown>): IncidentFacts {
   return {
@@ -79,6 +82,7 @@ function toFacts(row: Record<string, unknown>): IncidentFacts {
     category: opt<IncidentCategory>(row['category']),
     jurisdiction: opt<string>(row['jurisdiction']),
     priority: opt<PriorityLevel>(row['priority']),
+    exercise: opt<string>(row['exercise']),
     // Only incident.reported carries the reference.
     reported: row['reference'] !== null && row['reference'] !== undefined,
   };

@@ -17,6 +17,8 @@ export interface RoutedEvent {
   reportingOrgs: ReadonlyArray<string | undefined>;
   /** The event's `time`. */
   publishedAt: Date;
+  /** The exercise of the event or of its incident(s); undefined for real traffic. */
+  exercise?: string;
 }
 
 /** How much older than a subscription an event may be and still reach it (clock skew between services). */
@@ -26,11 +28,16 @@ export const SUBSCRIPTION_HISTORY_GRACE_MS = 60_000;
  * Whether `subscription` receives `event` (DOMAIN.md, TLP 2.0): its type is asked for; the
  * label is within the clearance; `red` never leaves; `amber+strict` goes only to the
  * reporting organisation (every incident of a cluster must be that organisation's); and
- * each filter criterion given matches. An unknown priority matches no `minPriority`. An
+ * each filter criterion given matches; and it is of the event's exercise (or both are real). An unknown priority matches no `minPriority`. An
  * event published before the subscription existed (a replay, a backlog) is not sent to it.
  */
 export function matches(subscription: SubscriptionRecord, event: RoutedEvent): boolean {
-  return typeMatches(subscription, event) && isNews(subscription, event) && tlpPermits(subscription, event) && filterMatches(subscription, event);
+  return exerciseMatches(subscription, event) && typeMatches(subscription, event) && isNews(subscription, event) && tlpPermits(subscription, event) && filterMatches(subscription, event);
+}
+
+/** An exercise's events go to that exercise's subscriptions only; real events never to an exercise's. */
+function exerciseMatches(subscription: SubscriptionRecord, event: RoutedEvent): boolean {
+  return subscription.exercise === event.exercise;
 }
 
 function isNews(subscription: SubscriptionRecord, event: RoutedEvent): boolean {

@@ -55,7 +55,8 @@ export class RouteEvent {
     const routed = await this.understand(manager, event, projected);
     const matched = (await this.liveSubscriptions(manager, event.type)).filter((subscription) => matches(subscription, routed));
     if (matched.length === 0) return 0;
-    const outgoing = { ...redactForNotification(event), tlp: routed.tlp };
+    // Marked whatever the event said of itself: what is sent says it is an exercise when its incident is one.
+    const outgoing = { ...redactForNotification(event), tlp: routed.tlp, ...(routed.exercise === undefined ? {} : { exercise: routed.exercise }) };
     const outgoingEvent = {
       eventId: event.id,
       type: event.type,
@@ -64,6 +65,7 @@ export class RouteEvent {
       jurisdiction: event.jurisdiction,
       publishedAt: new Date(event.time),
       body: JSON.stringify(outgoing),
+      ...(routed.exercise === undefined ? {} : { exercise: routed.exercise }),
     };
     const created = await this.ledger.insertDeliveries(manager, outgoingEvent, matched.map((s) => ({ id: uuidv7(), subscriptionId: s.id, channel: s.channel })));
     if (created > 0) {
@@ -89,6 +91,7 @@ export class RouteEvent {
           tlp: submission.tlp,
           category: submission.category,
           jurisdiction: submission.jurisdiction,
+          ...(submission.exercise === undefined ? {} : { exercise: submission.exercise }),
         });
       }
       case 'watchfloor.incident.updated.v1': {
@@ -123,6 +126,7 @@ export class RouteEvent {
       ...(priority ? { priority } : {}),
       reportingOrgs: facts.map((f) => f.reportingOrg),
       publishedAt: new Date(event.time),
+      ...exerciseOf(event, facts),
     };
   }
 }
@@ -151,4 +155,13 @@ function highest(levels: ReadonlyArray<PriorityLevel | undefined>): PriorityLeve
 /** The most restrictive label: an event never leaves less protected than its incident. */
 function strictest(labels: ReadonlyArray<Tlp | undefined>): Tlp {
   return labels.reduce<Tlp>((top, label) => (label && compareTlp(label, top) > 0 ? label : top), 'clear');
+}
+
+/**
+ * The exercise of an event: its own, else its incidents' (any of them: a cluster never mixes
+ * exercises, and an event that is partly an exercise must not reach a real subscription).
+ */
+function exerciseOf(event: RoutableEvent, facts: readonly IncidentFacts[]): { exercise?: string } {
+  const exercise = event.exercise ?? facts.find((f) => f.exercise !== undefined)?.exercise;
+  return exercise === undefined ? {} : { exercise };
 }

@@ -52,6 +52,7 @@ export class CreateSubscription {
       version: 1,
       createdAt: now,
       updatedAt: now,
+      ...(body.exercise === undefined ? {} : { exercise: body.exercise }),
     };
     await this.transactions.run(async (manager, emit) => {
       await this.subscriptions.insert(manager, subscription);

@@ -22,6 +22,7 @@ export function subscriptionChanged(input: {
       by: { kind: 'user', sub: caller.sub, ...(caller.org === undefined ? {} : { org: caller.org }) },
       channel: subscription.channel,
       ...(input.changedFields ? { changedFields: input.changedFields } : {}),
+      ...(subscription.exercise === undefined ? {} : { exercise: subscription.exercise }),
     },
     // Who subscribes to what is operational detail, not for public release.
     { source: NOTIFICATION_SOURCE, subject: subscription.id, tlp: 'amber', jurisdiction: OCD_ID_ROOT, correlationId: input.correlationId },

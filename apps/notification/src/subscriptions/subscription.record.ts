@@ -30,6 +30,8 @@ export interface SubscriptionRecord {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+  /** The exercise it belongs to: it receives that exercise's events and nothing else. */
+  exercise?: string;
 }
 
 /** A subscription as the API shows it: never a secret. */
@@ -47,6 +49,7 @@ export interface SubscriptionView {
   version: number;
   createdAt: string;
   updatedAt: string;
+  exercise?: string;
 }
 
 export function subscriptionView(record: SubscriptionRecord): SubscriptionView {
@@ -63,6 +66,7 @@ export function subscriptionView(record: SubscriptionRecord): SubscriptionView {
     version: record.version,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
+    ...(record.exercise === undefined ? {} : { exercise: record.exercise }),
   };
 }
 
@@ -92,5 +96,6 @@ export function toSubscriptionRecord(row: Record<string, unknown>): Subscription
     version: row['version'] as number,
     createdAt: row['created_at'] as Date,
     updatedAt: row['updated_at'] as Date,
+    ...(row['exercise'] ? { exercise: row['exercise'] as string } : {}),
   };
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { toSubscriptionRecord, type SubscriptionRecord } from './subscription.record';
 
 const COLUMNS = `id, name, channel, target, events, min_priority, jurisdictions, categories, owner_sub, owner_org,
-  clearance, secret, previous_secret, previous_secret_expires_at, version, created_at, updated_at`;
+  clearance, secret, previous_secret, previous_secret_expires_at, version, created_at, updated_at, exercise`;
 
 /** Position in a newest-first list. */
 export interface ListPosition {
@@ -15,11 +15,11 @@ export class SubscriptionRepository {
   async insert(manager: EntityManager, s: SubscriptionRecord): Promise<void> {
     await manager.query(
       `INSERT INTO subscription (id, name, channel, target, events, min_priority, jurisdictions, categories, owner_sub, owner_org,
-         clearance, secret, version, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+         clearance, secret, version, created_at, updated_at, exercise)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         s.id, s.name, s.channel, s.target, s.events, s.filter.minPriority ?? null, s.filter.jurisdictions ?? [], s.filter.categories ?? [],
-        s.owner.sub, s.owner.org ?? null, s.clearance, s.sealedSecret ?? null, s.version, s.createdAt, s.updatedAt,
+        s.owner.sub, s.owner.org ?? null, s.clearance, s.sealedSecret ?? null, s.version, s.createdAt, s.updatedAt, s.exercise ?? null,
       ],
     );
   }

@@ -11,10 +11,11 @@ interface ClusterRow {
   created_at: Date;
   updated_at: Date;
   incident_ids: string[];
+  exercise: string | null;
 }
 
 /** A cluster as staff read it. */
-export type ClusterView = ClusterSummary & { createdAt: string; updatedAt: string };
+export type ClusterView = ClusterSummary & { createdAt: string; updatedAt: string; exercise?: string };
 
 function toView(row: ClusterRow): ClusterView {
   return {
@@ -26,6 +27,7 @@ function toView(row: ClusterRow): ClusterView {
     sharedObservables: row.shared_observables,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    ...(row.exercise === null ? {} : { exercise: row.exercise }),
   };
 }
 
@@ -41,10 +43,11 @@ export class ClusterRepository {
   }
 
   /** Most recently changed first. */
-  async list(manager: EntityManager, options: { campaign?: boolean; limit: number; before?: { updatedAt: string; id: string } }): Promise<ClusterView[]> {
+  async list(manager: EntityManager, options: { campaign?: boolean; exercise?: string; limit: number; before?: { updatedAt: string; id: string } }): Promise<ClusterView[]> {
     const params: unknown[] = [];
     const where: string[] = ['true'];
     if (options.campaign !== undefined) where.push(`c.campaign = $${params.push(options.campaign)}`);
+    where.push(options.exercise ? `c.exercise = $${params.push(options.exercise)}` : 'c.exercise IS NULL');
     if (options.before) where.push(`(c.updated_at, c.id) < ($${params.push(options.before.updatedAt)}::timestamptz, $${params.push(options.before.id)}::uuid)`);
     const rows: ClusterRow[] = await manager.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY c.updated_at DESC, c.id DESC LIMIT ${Math.trunc(options.limit)}`, params);
     return rows.map(toView);

@@ -31,6 +31,7 @@ export class ClustersController {
     const rows = await this.clusters.list(this.dataSource.manager, {
       limit: limit + 1,
       ...(query.campaign !== undefined ? { campaign: query.campaign } : {}),
+      ...(query.exercise ? { exercise: query.exercise } : {}),
       ...(query.cursor ? { before: decodeCursor(query.cursor) } : {}),
     });
     const items = rows.slice(0, limit);

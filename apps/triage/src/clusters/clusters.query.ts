@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsExerciseId } from '@watchfloor/contracts';
 import { IsQueryBoolean, PageQuery } from '@watchfloor/platform';
 import { IsOptional } from 'class-validator';
 
@@ -8,4 +9,9 @@ export class ClustersQuery extends PageQuery {
   @IsOptional()
   @IsQueryBoolean()
   campaign?: boolean;
+
+  @ApiPropertyOptional({ description: 'The clusters of this exercise; without it, exercise clusters are left out.' })
+  @IsOptional()
+  @IsExerciseId()
+  exercise?: string;
 }

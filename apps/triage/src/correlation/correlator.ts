@@ -6,7 +6,7 @@ import { uuidv7 } from 'uuidv7';
 import type { TriageEnv } from '../config';
 import { TRIAGE_SOURCE } from '../incidents/incident-changes';
 import { IncidentRepository } from '../incidents/incident.repository';
-import type { TriageIncident } from '../incidents/incident.record';
+import { exerciseOf, type TriageIncident } from '../incidents/incident.record';
 import { commonJurisdiction } from './common-jurisdiction';
 
 /** What correlating an incident did to its cluster. */
@@ -63,15 +63,18 @@ export class Correlator {
     const types = observables.map((o) => o.type);
     const values = observables.map((o) => o.value);
     const window = this.config.TRIAGE_CORRELATION_WINDOW_SECONDS;
+    // An exercise incident relates only to incidents of the same exercise, a real one only to real ones.
+    const exercise = exerciseOf(incident) ?? null;
     // Index and look up in one round trip; the lookup does not see this statement's own rows (nor need to).
     const related: Array<{ incident_id: string; type: Observable['type']; value: string }> = await manager.query(
       `WITH mine AS (SELECT DISTINCT t, v FROM unnest($2::text[], $3::text[]) AS o(t, v)),
        indexed AS (
-         INSERT INTO incident_observable (incident_id, type, value, reported_at) SELECT $1, t, v, $4 FROM mine ON CONFLICT DO NOTHING
+         INSERT INTO incident_observable (incident_id, type, value, reported_at, exercise) SELECT $1, t, v, $4, $6 FROM mine ON CONFLICT DO NOTHING
        )
        SELECT o.incident_id, o.type, o.value FROM incident_observable o JOIN mine ON o.type = mine.t AND o.value = mine.v
-        WHERE o.incident_id <> $1 AND o.reported_at BETWEEN $4::timestamptz - make_interval(secs => $5) AND $4::timestamptz + make_interval(secs => $5)`,
-      [incident.id, types, values, incident.receivedAt, window],
+        WHERE o.incident_id <> $1 AND o.reported_at BETWEEN $4::timestamptz - make_interval(secs => $5) AND $4::timestamptz + make_interval(secs => $5)
+          AND o.exercise IS NOT DISTINCT FROM $6::text`,
+      [incident.id, types, values, incident.receivedAt, window, exercise],
     );
     if (related.length === 0) return undefined;
 
@@ -102,8 +105,8 @@ export class Correlator {
       );
     } else {
       await manager.query(
-        `INSERT INTO cluster (id, version, campaign, jurisdictions, shared_observables, created_at, updated_at, tlp) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $6, $7)`,
-        [clusterId, version, campaign, jurisdictions, JSON.stringify(shared), now, tlp],
+        `INSERT INTO cluster (id, version, campaign, jurisdictions, shared_observables, created_at, updated_at, tlp, exercise) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $6, $7, $8)`,
+        [clusterId, version, campaign, jurisdictions, JSON.stringify(shared), now, tlp, exercise],
       );
     }
     await manager.query(`UPDATE incident SET cluster_id = $1 WHERE id = ANY($2::uuid[])`, [clusterId, joined.map((m) => m.id)]);
@@ -119,7 +122,15 @@ export class Correlator {
     );
     const event = createEvent(
       'watchfloor.incident.correlated.v1',
-      { clusterId, version, incidentIds: memberIds.map((m) => m.id), jurisdictions: jurisdictions.slice(0, BOUNDS.clusterIncidents), sharedObservables: shared, campaign },
+      {
+        clusterId,
+        version,
+        incidentIds: memberIds.map((m) => m.id),
+        jurisdictions: jurisdictions.slice(0, BOUNDS.clusterIncidents),
+        sharedObservables: shared,
+        campaign,
+        ...(exercise === null ? {} : { exercise }),
+      },
       { source: TRIAGE_SOURCE, subject: clusterId, tlp, jurisdiction: commonJurisdiction(jurisdictions), correlationId, time: now },
     );
     // Each incident that joined shows it on its timeline (at its current version: joining is the cluster's change).

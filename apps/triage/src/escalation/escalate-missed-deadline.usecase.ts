@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
 import { ackDeadlineSeconds, type TriageEnv } from '../config';
 import { IncidentChanges } from '../incidents/incident-changes';
-import type { TriageIncident } from '../incidents/incident.record';
+import { exerciseOf, type TriageIncident } from '../incidents/incident.record';
 import { IncidentRepository } from '../incidents/incident.repository';
 import { OnCallRoster } from '../oncall/oncall-roster';
 import type { Rotation } from '../oncall/rotation';
@@ -25,6 +25,8 @@ const escalations = counter<'level'>({
 export interface Escalated {
   incidentId: string;
   level: number;
+  /** Set for an exercise incident (kept out of the metrics). */
+  exercise?: string;
 }
 
 /**
@@ -53,20 +55,23 @@ export class EscalateMissedDeadline {
       const missedById = new Map(due.map((claim) => [claim.incidentId, claim.due]));
       // Already locked by the claim; read through the core's repository for whole rows.
       const incidents = await this.incidents.findManyForUpdate(manager, [...missedById.keys()]);
-      const rotation = (await this.roster.current(manager))?.rotation;
       const done: Escalated[] = [];
       for (const incident of incidents) {
         const missed = missedById.get(incident.id);
         if (!missed) continue;
         try {
-          done.push({ incidentId: incident.id, level: await this.escalate(manager, incident, missed, now, rotation) });
+          // An exercise incident escalates to its exercise's contacts, never to real staff.
+          const rotation = (await this.roster.current(manager, exerciseOf(incident)))?.rotation;
+          const level = await this.escalate(manager, incident, missed, now, rotation);
+          const exercise = exerciseOf(incident);
+          done.push({ incidentId: incident.id, level, ...(exercise === undefined ? {} : { exercise }) });
         } catch (error) {
           throw new EscalationFailedError(incident.id, error);
         }
       }
       return done;
     });
-    for (const { level } of escalated) escalations.inc({ level: level >= 3 ? '3+' : String(level) });
+    for (const { level, exercise } of escalated) if (exercise === undefined) escalations.inc({ level: level >= 3 ? '3+' : String(level) });
     return escalated;
   }
 

@@ -7,7 +7,7 @@ import { Correlator } from '../correlation/correlator';
 import { Scorer } from '../scoring/scorer';
 import { ApplyScore } from './apply-score';
 import { CampaignRaise } from './campaign-raise';
-import type { TriageIncident } from './incident.record';
+import { exerciseOf, type TriageIncident } from './incident.record';
 import { IncidentRepository } from './incident.repository';
 import { mergeUpdate } from './merge-update';
 import { TimelineRepository } from './timeline.repository';
@@ -105,7 +105,7 @@ export class ApplyIncidentUpdate {
       );
     }
     if (correlation) {
-      clustersCorrelated.inc({ campaign: String(correlation.campaign) });
+      if (exerciseOf(current) === undefined) clustersCorrelated.inc({ campaign: String(correlation.campaign) });
       await this.outbox.add(manager, correlation.event);
       await this.campaignRaise.execute(manager, correlation, { except: current.id, correlationId, at: now });
     }

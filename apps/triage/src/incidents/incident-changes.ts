@@ -90,7 +90,8 @@ export class IncidentChanges {
     at: Date = new Date(),
     tlp?: Tlp,
   ): EventOf<K> {
-    const payload = { ...data, incidentId: incident.id, version: incident.version } as EventPayloadMap[K];
+    const exercise = incident.submission.exercise;
+    const payload = { ...data, incidentId: incident.id, version: incident.version, ...(exercise === undefined ? {} : { exercise }) } as EventPayloadMap[K];
     return createEvent(type, payload, {
       source: TRIAGE_SOURCE,
       subject: incident.id,

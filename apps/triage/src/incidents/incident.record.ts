@@ -59,5 +59,10 @@ export interface TriageIncident {
   updatedAt: Date;
 }
 
+/** The exercise an incident belongs to (from its submission); undefined for a real incident. */
+export function exerciseOf(incident: Pick<TriageIncident, 'submission'>): string | undefined {
+  return incident.submission.exercise;
+}
+
 /** Columns a change may set (everything but identity, version and timestamps kept by the store). */
 export type IncidentPatch = Partial<Omit<TriageIncident, 'id' | 'reference' | 'version' | 'receivedAt' | 'triagedAt' | 'updatedAt'>>;

@@ -45,6 +45,7 @@ export function queueItem(incident: TriageIncident) {
     ackDeadline: iso(incident.ackDeadline),
     escalationLevel: incident.escalationLevel,
     receivedAt: incident.receivedAt.toISOString(),
+    ...(incident.submission.exercise === undefined ? {} : { exercise: incident.submission.exercise }),
   };
 }
 

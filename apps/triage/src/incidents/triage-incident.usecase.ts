@@ -11,6 +11,7 @@ import { ApplyIncidentUpdate } from './apply-update.usecase';
 import { CampaignRaise } from './campaign-raise';
 import { IncidentChanges, type IncidentChange } from './incident-changes';
 import { draftIncident } from './draft-incident';
+import { exerciseOf } from './incident.record';
 import { IncidentRepository } from './incident.repository';
 
 type Reported = EventOf<'watchfloor.incident.reported.v1'>;
@@ -61,7 +62,8 @@ export class TriageNewIncident {
     const scored = campaign ? this.scorer.score(submission, { receivedAt, campaign }) : first;
     const triaged = this.applyScore.triage(draft, scored, { correlationId, at: now, set: correlation ? { clusterId: correlation.clusterId } : {} });
     // Assigned in the same transaction (and statement) as the triage: nobody sees it unowned.
-    const assignee = await this.roster.assigneeFor(now, manager);
+    // An exercise incident goes to its exercise's rotation only (none set: it stays unassigned).
+    const assignee = await this.roster.assigneeFor(now, manager, exerciseOf(draft));
     const assigned: IncidentChange<'watchfloor.incident.assigned.v1'> | undefined = assignee
       ? { type: 'watchfloor.incident.assigned.v1', data: { assignee, by: { kind: 'system', rule: 'oncall_rotation' } }, set: { assignee }, correlationId, at: now }
       : undefined;
@@ -71,8 +73,11 @@ export class TriageNewIncident {
       await this.campaignRaise.execute(manager, correlation, { except: incident.id, correlationId, at: now });
     }
 
-    incidentsTriaged.inc({ priority: incident.priority });
-    if (correlation) clustersCorrelated.inc({ campaign: String(correlation.campaign) });
+    // Exercises stay out of the statistics.
+    if (exerciseOf(incident) === undefined) {
+      incidentsTriaged.inc({ priority: incident.priority });
+      if (correlation) clustersCorrelated.inc({ campaign: String(correlation.campaign) });
+    }
 
     // Updates that overtook this report, now that there is an incident to update.
     await this.applyUpdate.applyParked(manager, incident.id);

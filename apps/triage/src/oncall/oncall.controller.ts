@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Inject, Put, Query, Res } from '@nestjs
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Caller, contractSchemaRef, CurrentCaller, Roles } from '@watchfloor/platform';
 import type { FastifyReply } from 'fastify';
-import { OnCallQuery } from './dto/oncall-query';
+import { OnCallExerciseQuery, OnCallQuery } from './dto/oncall-query';
 import { RotationDto } from './dto/rotation.dto';
 import { versionFromIfMatch } from './if-match';
 import { OnCallRoster } from './oncall-roster';
@@ -22,7 +22,7 @@ export class OnCallController {
   @Roles('triage')
   @ApiOperation({ summary: 'The on-call rotation, and who is on call now (or at `at`)' })
   async get(@Query() query: OnCallQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<RotationView> {
-    const view = toRotationView(await this.roster.current(), query.at === undefined ? new Date() : new Date(query.at));
+    const view = toRotationView(await this.roster.current(undefined, query.exercise), query.at === undefined ? new Date() : new Date(query.at), query.exercise);
     void reply.header('etag', `"${view.version}"`);
     return view;
   }
@@ -37,9 +37,10 @@ export class OnCallController {
     @CurrentCaller() caller: Caller,
     @Body() body: RotationDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @Query() query: OnCallExerciseQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RotationView> {
-    const view = await this.replaceRotation.execute(caller, body, versionFromIfMatch(ifMatch));
+    const view = await this.replaceRotation.execute(caller, body, versionFromIfMatch(ifMatch), query.exercise);
     void reply.header('etag', `"${view.version}"`);
     return view;
   }

@@ -20,17 +20,17 @@ export class ReplaceRotation {
   ) {}
 
   /** With `expectedVersion` (from `If-Match`), refuses with 412 unless it is the version in force. */
-  async execute(caller: Caller, body: RotationDto, expectedVersion: number | undefined): Promise<RotationView> {
+  async execute(caller: Caller, body: RotationDto, expectedVersion: number | undefined, exercise?: string): Promise<RotationView> {
     const spec = toSpec(body);
     const compiled = Rotation.compile(spec);
     if (!compiled.ok) throw new RequestValidationError(compiled.errors);
     const changedBy = caller.org === undefined ? { sub: caller.sub } : { sub: caller.sub, org: caller.org };
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const version = (await this.rotations.current(this.dataSource.manager))?.version ?? 0;
+      const version = (await this.rotations.current(this.dataSource.manager, exercise))?.version ?? 0;
       if (expectedVersion !== undefined && expectedVersion !== version) throw stale(expectedVersion, version);
       // The primary key on version decides between two concurrent writers.
-      if (await this.rotations.insert(this.dataSource.manager, version + 1, spec, changedBy, new Date())) {
-        return toRotationView(await this.roster.current(), new Date());
+      if (await this.rotations.insert(this.dataSource.manager, version + 1, spec, changedBy, new Date(), exercise)) {
+        return toRotationView(await this.roster.current(undefined, exercise), new Date(), exercise);
       }
     }
     throw new PreconditionFailedError('ONCALL.CONCURRENT_CHANGE', 'The rotation is being changed by someone else; read it again and retry.');

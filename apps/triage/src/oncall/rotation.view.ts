@@ -21,17 +21,20 @@ export interface RotationView {
   changedBy: PrincipalRef | null;
   changedAt: string | null;
   onCall: OnCallNowView;
+  /** The exercise this rotation is for; absent for the real one. */
+  exercise?: string;
 }
 
 /** The view of the rotation in force (or of none), with who is on call at `at`. */
-export function toRotationView(current: { stored: StoredRotation; rotation: Rotation } | undefined, at: Date): RotationView {
+export function toRotationView(current: { stored: StoredRotation; rotation: Rotation } | undefined, at: Date, exercise?: string): RotationView {
   const windows = current?.rotation.windowsAt(at) ?? [];
   const onCall: OnCallNowView = {
     at: at.toISOString(),
     assignees: current?.rotation.onCallAt(at) ?? [],
     windows: windows.map((window) => ({ assignee: window.assignee, start: window.start.toISOString(), end: window.end.toISOString() })),
   };
-  if (!current) return { version: 0, timezone: 'UTC', shifts: [], escalation: [], changedBy: null, changedAt: null, onCall };
+  const marked = exercise === undefined ? {} : { exercise };
+  if (!current) return { version: 0, timezone: 'UTC', shifts: [], escalation: [], changedBy: null, changedAt: null, onCall, ...marked };
   const { stored } = current;
   return {
     version: stored.version,
@@ -41,5 +44,6 @@ export function toRotationView(current: { stored: StoredRotation; rotation: Rota
     changedBy: stored.changedBy,
     changedAt: stored.changedAt.toISOString(),
     onCall,
+    ...marked,
   };
 }

@@ -13,6 +13,8 @@ export function queueFilterWhere(caller: Caller, query: Omit<QueueQuery, 'cursor
     where.push(`(jurisdiction = ${param(jurisdiction)} OR starts_with(jurisdiction, ${param(`${jurisdiction}/`)}))`);
   }
   if (query.category) where.push(`category = ${param(query.category)}`);
+  // Exercise incidents are kept out of the real queue; asked for by id, an exercise's queue is all there is.
+  where.push(query.exercise ? `exercise = ${param(query.exercise)}` : 'exercise IS NULL');
   if (query.campaign !== undefined) where.push(`${query.campaign ? '' : 'NOT '}(adjustments @> '[{"kind":"campaign"}]'::jsonb)`);
   return where;
 }

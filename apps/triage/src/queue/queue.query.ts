@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, IsOcdId, PRIORITY_LEVELS, type IncidentCategory, type IncidentStatus, type PriorityLevel } from '@watchfloor/contracts';
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, IsExerciseId, IsOcdId, PRIORITY_LEVELS, type IncidentCategory, type IncidentStatus, type PriorityLevel } from '@watchfloor/contracts';
 import { IsQueryBoolean, PageQuery } from '@watchfloor/platform';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
@@ -35,4 +35,9 @@ export class QueueQuery extends PageQuery {
   @IsOptional()
   @IsQueryBoolean()
   campaign?: boolean;
+
+  @ApiPropertyOptional({ description: 'The queue of this exercise; without it, exercise incidents are left out (docs/exercises.md).' })
+  @IsOptional()
+  @IsExerciseId()
+  exercise?: string;
 }

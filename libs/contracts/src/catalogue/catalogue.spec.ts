@@ -20,7 +20,7 @@ function clone<T>(value: T): T {
 describe('event catalogue', () => {
   it('describes every event type, and only those', () => {
     expect(Object.keys(EVENT_CATALOGUE).sort()).toEqual([...EVENT_TYPES].sort());
-    expect(EVENT_TYPES).toHaveLength(14);
+    expect(EVENT_TYPES).toHaveLength(15);
   });
 
   it.each(EVENT_TYPES)('%s has a payload class, a subject in its stream and a schema URL', (type) => {
@@ -59,6 +59,8 @@ describe('event catalogue', () => {
     ['watchfloor.notification.failed.v1', { eventType: 'watchfloor.nothing.v1', deadLettered: 'yes' }, ['eventType', 'deadLettered']],
     ['watchfloor.subscription.changed.v1', { action: 'renamed', secret: 'whsec_x' }, ['secret', 'action']],
     ['watchfloor.audit.checkpoint.v1', { hash: 'E3B0', signature: 'short' }, ['hash', 'signature']],
+    ['watchfloor.incident.assigned.v1', { exercise: 'Tabletop 1' }, ['exercise']],
+    ['watchfloor.exercise.purged.v1', { exercise: '-x', service: 'audit', removed: { incidents: -1 } }, ['exercise', 'service', 'removed.incidents']],
   ];
 
   it.each(brokenPayloads)('rejects a broken %s payload %j', (type, change, fields) => {
@@ -93,6 +95,7 @@ describe('subjects', () => {
     ['watchfloor.notification.failed.v1', 'pr', 'notification.failed.pr'],
     ['watchfloor.subscription.changed.v1', 'ga', 'notification.subscription.us'],
     ['watchfloor.audit.checkpoint.v1', 'ga', 'audit.checkpoint.us'],
+    ['watchfloor.exercise.purged.v1', 'ga', 'incident.exercise_purged.us'],
   ] as const)('%s in %s -> %s', (type, token, subject) => {
     expect(subjectFor(type, token)).toBe(subject);
   });
@@ -162,6 +165,18 @@ describe('validateEvent', () => {
     const event = roundTrip('watchfloor.incident.reported.v1');
     const result = validateEvent({ ...event, tlp: 'white', jurisdiction: 'us', data: { ...(event['data'] as object), version: 2 } });
     expect(result.ok ? [] : result.errors.map((error) => error.field)).toEqual(['tlp', 'jurisdiction', 'data.version']);
+  });
+
+  it('repeats the data\'s exercise as the exercise attribute, and refuses an event where they differ', () => {
+    const exercise = 'ga-tabletop-2026-10';
+    const payload = clone(VALID_PAYLOADS['watchfloor.incident.reported.v1']);
+    const event = clone(createEvent('watchfloor.incident.reported.v1', { ...payload, submission: { ...payload.submission, exercise } }, meta));
+    expect(event.exercise).toBe(exercise);
+    expect(validateEvent(event).ok).toBe(true);
+    const real = roundTrip('watchfloor.incident.assigned.v1');
+    expect(real).not.toHaveProperty('exercise');
+    const relabelled = validateEvent({ ...real, exercise });
+    expect(relabelled.ok ? [] : relabelled.errors.map((error) => error.field)).toEqual(['exercise']);
   });
 
   it('rejects unknown types and non-objects', () => {

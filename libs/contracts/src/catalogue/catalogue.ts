@@ -1,5 +1,6 @@
 import type { CloudEvent } from '../envelope';
 import { AuditCheckpointV1 } from '../events/audit-checkpoint';
+import { ExercisePurgedV1 } from '../events/exercise-purged';
 import { IncidentCorrelatedV1 } from '../events/incident-correlated';
 import {
   IncidentAcknowledgedV1,
@@ -33,6 +34,7 @@ export interface EventPayloadMap {
   'watchfloor.notification.failed.v1': NotificationFailedV1;
   'watchfloor.subscription.changed.v1': SubscriptionChangedV1;
   'watchfloor.audit.checkpoint.v1': AuditCheckpointV1;
+  'watchfloor.exercise.purged.v1': ExercisePurgedV1;
 }
 
 /** An event type of the catalogue, e.g. `watchfloor.incident.reported.v1`. */
@@ -95,6 +97,8 @@ export const EVENT_CATALOGUE: { readonly [K in EventType]: EventDescriptor<K> } 
   'watchfloor.notification.failed.v1': describe('watchfloor.notification.failed.v1', 'NOTIFICATIONS', 'notification.failed', NotificationFailedV1),
   'watchfloor.subscription.changed.v1': describe('watchfloor.subscription.changed.v1', 'NOTIFICATIONS', 'notification.subscription', SubscriptionChangedV1, true),
   'watchfloor.audit.checkpoint.v1': describe('watchfloor.audit.checkpoint.v1', 'AUDIT', 'audit.checkpoint', AuditCheckpointV1, true),
+  // On INCIDENTS (every service that purges writes it there), so audit records it with the incidents it removed.
+  'watchfloor.exercise.purged.v1': describe('watchfloor.exercise.purged.v1', 'INCIDENTS', 'incident.exercise_purged', ExercisePurgedV1, true),
 };
 
 export { EVENT_TYPES } from './event-types';

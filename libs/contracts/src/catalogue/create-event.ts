@@ -1,4 +1,5 @@
 import { uuidv7 } from 'uuidv7';
+import { exerciseOfData } from '../exercise/exercise-id';
 import type { Tlp } from '../tlp';
 import { EVENT_CATALOGUE, type EventOf, type EventPayloadMap, type EventType } from './catalogue';
 
@@ -23,8 +24,10 @@ export interface EventMeta {
 /**
  * Builds a CloudEvent of `type`; `data` must be that type's payload (checked at compile
  * time). Does not validate: publishers validate with `validateEventData` before the outbox.
+ * The `exercise` attribute is taken from the data, so the two never disagree.
  */
 export function createEvent<K extends EventType>(type: K, data: EventPayloadMap[K], meta: EventMeta): EventOf<K> {
+  const exercise = exerciseOfData(data);
   return {
     specversion: '1.0',
     id: meta.id ?? uuidv7(),
@@ -38,6 +41,7 @@ export function createEvent<K extends EventType>(type: K, data: EventPayloadMap[
     jurisdiction: meta.jurisdiction,
     correlationid: meta.correlationId,
     ...(meta.traceparent === undefined ? {} : { traceparent: meta.traceparent }),
+    ...(exercise === undefined ? {} : { exercise }),
     data,
   };
 }

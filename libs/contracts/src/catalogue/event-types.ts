@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   'watchfloor.notification.failed.v1',
   'watchfloor.subscription.changed.v1',
   'watchfloor.audit.checkpoint.v1',
+  'watchfloor.exercise.purged.v1',
 ] as const;
 
 /** True when `value` is in {@link EVENT_TYPES} (the public guard is `isEventType`). */

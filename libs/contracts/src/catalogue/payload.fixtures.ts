@@ -89,4 +89,12 @@ export const VALID_PAYLOADS: { [K in EventType]: EventPayloadMap[K] } = {
     at,
     signature: `${'A'.repeat(86)}==`,
   },
+  'watchfloor.exercise.purged.v1': {
+    exercise: 'ga-tabletop-2026-10',
+    service: 'triage',
+    removed: { incidents: 2, rotations: 1 },
+    incidentIds: [incidentId, otherIncidentId],
+    by: { kind: 'user', sub: 'admin-1' },
+    purgedAt: at,
+  },
 };

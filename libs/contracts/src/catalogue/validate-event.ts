@@ -1,4 +1,5 @@
 import { isUUID } from 'class-validator';
+import { exerciseOfData } from '../exercise/exercise-id';
 import { isOcdId } from '../jurisdiction/ocd-id';
 import { isTlp } from '../tlp';
 import type { FieldError, ValidationResult } from '../validation/result';
@@ -54,6 +55,8 @@ export function validateEvent(raw: unknown): ValidationResult<AnyEvent> {
   if (!isEventType(event['type'])) return { ok: false, errors };
   const data = validateEventData(event['type'], event['data']);
   if (!data.ok) errors.push(...data.errors.map(({ field, message }) => ({ field: field === '' ? 'data' : `data.${field}`, message })));
+  // The attribute repeats the data's exercise; a message where they differ would be routed as one and handled as the other.
+  if (event['exercise'] !== exerciseOfData(event['data'])) errors.push({ field: 'exercise', message: 'exercise must repeat the exercise of the data (absent when the data has none)' });
   if (errors.length > 0 || !data.ok) return { ok: false, errors };
   return { ok: true, value: { ...event, data: data.value } as AnyEvent };
 }

@@ -1,6 +1,7 @@
 import { IsIn, IsInt, IsString, IsUUID, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
 import { INITIATOR_KINDS, type InitiatorKind } from '../domain/roles';
 import { BOUNDS } from '../validation/bounds';
+import { IsExerciseId } from '../exercise/exercise-id';
 import { IsNotBlank, Optional } from '../validation/rules';
 
 /** A person or machine client by its JWT claims `sub` and `org` (e.g. `submittedBy`, a note's `author`). */
@@ -59,4 +60,9 @@ export abstract class IncidentEventData {
   @IsInt()
   @Min(1)
   version: number;
+
+  /** The exercise this belongs to (docs/exercises.md); absent for real traffic. */
+  @Optional()
+  @IsExerciseId()
+  exercise?: string;
 }

@@ -4,7 +4,8 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsUUID, Min, ValidateNested } from 'class-validator';
 import { Observable } from '../observables/observable';
 import { BOUNDS } from '../validation/bounds';
-import { IsOcdId } from '../validation/rules';
+import { IsExerciseId } from '../exercise/exercise-id';
+import { IsOcdId, Optional } from '../validation/rules';
 
 /**
  * `watchfloor.incident.correlated.v1`: a cluster of related incidents formed or grew. Its
@@ -45,4 +46,9 @@ export class IncidentCorrelatedV1 {
   /** True when the incidents come from 3 or more jurisdictions. */
   @IsBoolean()
   campaign: boolean;
+
+  /** The exercise of every member (a cluster never mixes exercises with real incidents) (docs/exercises.md); absent for real traffic. */
+  @Optional()
+  @IsExerciseId()
+  exercise?: string;
 }

@@ -6,6 +6,7 @@ import { ELECTION_PHASES, INCIDENT_CATEGORIES, type ElectionPhase, type Incident
 import { IncidentUpdateSubmission } from '../submission/incident-update-submission';
 import { TLP_LEVELS, type Tlp } from '../tlp';
 import { BOUNDS } from '../validation/bounds';
+import { IsExerciseId } from '../exercise/exercise-id';
 import { HasAnyDefined, IsNotBlank, IsTimestamp, Optional } from '../validation/rules';
 import { PrincipalRef } from './common';
 
@@ -54,6 +55,11 @@ export class SubmissionChanges {
  * replaced submission fields in `changes`. At least one of them is present.
  */
 export class IncidentUpdatedV1 extends IncidentUpdateSubmission {
+  /** The exercise this belongs to (docs/exercises.md); absent for real traffic. */
+  @Optional()
+  @IsExerciseId()
+  exercise?: string;
+
   @IsUUID()
   incidentId: string;
 

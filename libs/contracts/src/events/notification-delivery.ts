@@ -2,6 +2,7 @@ import { IsBoolean, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'c
 import { EVENT_TYPES } from '../catalogue/event-types';
 import { DELIVERY_CHANNELS, type DeliveryChannel } from '../domain/notification';
 import { BOUNDS } from '../validation/bounds';
+import { IsExerciseId } from '../exercise/exercise-id';
 import { IsNotBlank, Optional } from '../validation/rules';
 
 /** What every delivery outcome says: which event went to which subscription, and how it went. */
@@ -37,6 +38,11 @@ export abstract class DeliveryOutcome {
   @IsInt()
   @Min(0)
   latencyMs: number;
+
+  /** The exercise of the event and subscription (docs/exercises.md); absent for real traffic. */
+  @Optional()
+  @IsExerciseId()
+  exercise?: string;
 }
 
 /** `watchfloor.notification.delivered.v1`: a subscriber accepted an event. */

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { DELIVERY_CHANNELS, SUBSCRIPTION_ACTIONS, type DeliveryChannel, type SubscriptionAction } from '../domain/notification';
+import { IsExerciseId } from '../exercise/exercise-id';
 import { Optional } from '../validation/rules';
 import { Initiator } from './common';
 
@@ -33,4 +34,9 @@ export class SubscriptionChangedV1 {
   @ArrayMaxSize(20)
   @Matches(/^[a-zA-Z][a-zA-Z0-9_.]{0,63}$/, { each: true })
   changedFields?: string[];
+
+  /** The exercise of an exercise subscription (docs/exercises.md); absent for real traffic. */
+  @Optional()
+  @IsExerciseId()
+  exercise?: string;
 }

@@ -7,6 +7,7 @@ import { Observable } from '../observables/observable';
 import { TLP_LEVELS, type Tlp } from '../tlp';
 import { BOUNDS } from '../validation/bounds';
 import { IsNotBlank, IsOcdId, IsTimestamp, NotAfter, NotInFuture, Optional } from '../validation/rules';
+import { IsExerciseId } from '../exercise/exercise-id';
 import { IncidentImpacts } from './impacts';
 import { Reporter, SubmissionSource } from './reporter';
 
@@ -84,6 +85,14 @@ export class IncidentSubmission {
   @ValidateNested()
   @Type(() => SubmissionSource)
   source?: SubmissionSource;
+
+  /**
+   * Marks the report as part of an exercise (a tabletop before election day): it is kept
+   * apart from real incidents, rotations and subscriptions, and can be purged afterwards.
+   */
+  @Optional()
+  @IsExerciseId()
+  exercise?: string;
 }
 
 /** A submission after {@link normalizeSubmission}: defaults filled, values in canonical form. */

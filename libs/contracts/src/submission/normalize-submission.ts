@@ -67,6 +67,7 @@ export function normalizeSubmission(submission: IncidentSubmission): NormalizedS
     phase: submission.phase,
     reporter: normalizeReporter(submission.reporter),
     source: submission.source && build(SubmissionSource, { system: submission.source.system.trim(), reference: submission.source.reference.trim() }),
+    exercise: submission.exercise,
   });
   return normalized as NormalizedSubmission;
 }

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOcdId, IsTimestamp, TRACKING_STATUSES, type TrackingStatus } from '@watchfloor/contracts';
+import { IsExerciseId, IsOcdId, IsTimestamp, TRACKING_STATUSES, type TrackingStatus } from '@watchfloor/contracts';
 import { PageQuery } from '@watchfloor/platform';
 import { IsIn, IsOptional } from 'class-validator';
 
@@ -19,4 +19,9 @@ export class ListIncidentsQuery extends PageQuery {
   @IsOptional()
   @IsOcdId()
   jurisdiction?: string;
+
+  @ApiPropertyOptional({ description: 'Only the incidents of this exercise; without it, exercise incidents are left out (docs/exercises.md).' })
+  @IsOptional()
+  @IsExerciseId()
+  exercise?: string;
 }

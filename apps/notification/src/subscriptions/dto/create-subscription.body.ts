@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { BOUNDS, DELIVERY_CHANNELS, IsNotBlank, Optional, PrincipalRef, TLP_LEVELS, type DeliveryChannel, type Tlp } from '@watchfloor/contracts';
+import { BOUNDS, DELIVERY_CHANNELS, IsExerciseId, IsNotBlank, Optional, PrincipalRef, TLP_LEVELS, type DeliveryChannel, type Tlp } from '@watchfloor/contracts';
 import { ROUTABLE_EVENT_TYPES, type RoutableEventType } from '../../routing/routable-events';
 import { SubscriptionFilterBody } from './subscription-filter.body';
 
@@ -47,4 +47,9 @@ export class CreateSubscriptionBody {
   @Optional()
   @IsIn(TLP_LEVELS)
   clearance?: Tlp;
+
+  /** Makes it an exercise subscription: it receives that exercise's events only (docs/exercises.md). Cannot be changed later. */
+  @Optional()
+  @IsExerciseId()
+  exercise?: string;
 }

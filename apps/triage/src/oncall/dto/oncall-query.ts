@@ -1,4 +1,4 @@
-import { IsTimestamp, Optional } from '@watchfloor/contracts';
+import { IsExerciseId, IsTimestamp, Optional } from '@watchfloor/contracts';
 
 /** Query of `GET /v1/oncall`. */
 export class OnCallQuery {
@@ -6,4 +6,17 @@ export class OnCallQuery {
   @Optional()
   @IsTimestamp()
   at?: string;
+
+  /** The rotation of this exercise instead of the real one (docs/exercises.md). */
+  @Optional()
+  @IsExerciseId()
+  exercise?: string;
+}
+
+/** Query of `PUT /v1/oncall`. */
+export class OnCallExerciseQuery {
+  /** Replace this exercise's rotation instead of the real one. */
+  @Optional()
+  @IsExerciseId()
+  exercise?: string;
 }
