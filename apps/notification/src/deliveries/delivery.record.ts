@@ -34,6 +34,8 @@ export interface ClaimedDelivery {
   publishedAt: Date;
   /** The redacted CloudEvent, exactly the bytes to send. */
   body: string;
+  /** The span that routed the event: the attempt's span continues it. */
+  traceparent?: string;
   subscriptionId: string;
   channel: DeliveryChannel;
   target: string;
@@ -83,6 +85,7 @@ export function toClaimedDelivery(row: Record<string, unknown>): ClaimedDelivery
     jurisdiction: row['jurisdiction'] as string,
     publishedAt: row['published_at'] as Date,
     body: row['body'] as string,
+    traceparent: opt<string>('traceparent'),
     subscriptionId: row['subscription_id'] as string,
     channel: row['channel'] as DeliveryChannel,
     target: row['target'] as string,

@@ -11,6 +11,8 @@ export interface OutgoingEvent {
   jurisdiction: string;
   publishedAt: Date;
   body: string;
+  /** The routing consumer's span, parent of the deliveries' spans (absent when tracing is off). */
+  traceparent?: string;
 }
 
 /** How an attempt is recorded. */
@@ -56,8 +58,8 @@ export class DeliveryRepository {
     if (deliveries.length === 0) return 0;
     const rows: unknown[] = await manager.query(
       `WITH event AS (
-         INSERT INTO notification_event (event_id, type, incident_id, tlp, jurisdiction, published_at, body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING
+         INSERT INTO notification_event (event_id, type, incident_id, tlp, jurisdiction, published_at, body, traceparent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $11) ON CONFLICT (event_id) DO NOTHING
        )
        INSERT INTO delivery (id, event_id, subscription_id, channel, next_attempt_at, created_at, updated_at)
        SELECT id, $1, subscription_id, channel, now(), date_trunc('milliseconds', now()), now()
@@ -67,6 +69,7 @@ export class DeliveryRepository {
       [
         event.eventId, event.type, event.incidentId ?? null, event.tlp, event.jurisdiction, event.publishedAt, event.body,
         deliveries.map((d) => d.id), deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.channel),
+        event.traceparent ?? null,
       ],
     );
     return rows.length;
@@ -96,7 +99,7 @@ export class DeliveryRepository {
          attempts = d.attempts + 1, budget_used = d.budget_used + 1, last_attempt_at = now(), updated_at = now()
        FROM due, notification_event e, subscription s
        WHERE d.id = due.id AND e.event_id = d.event_id AND s.id = d.subscription_id
-       RETURNING d.id, d.claim_token, d.event_id, e.type, e.incident_id, e.tlp, e.jurisdiction, e.published_at, e.body,
+       RETURNING d.id, d.claim_token, d.event_id, e.type, e.incident_id, e.tlp, e.jurisdiction, e.published_at, e.body, e.traceparent,
          d.subscription_id, s.channel, s.target, s.secret, s.previous_secret, s.previous_secret_expires_at, d.attempts, d.budget_used`,
       [limit, leaseMs, busyTargets],
     );

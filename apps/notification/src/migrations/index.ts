@@ -1,5 +1,6 @@
 import { MESSAGING_MIGRATIONS } from '@watchfloor/messaging';
 import { CreateNotificationLedger1764300000000 } from './1764300000000-CreateNotificationLedger';
+import { AddTraceparentToNotificationEvent1765600000000 } from './1765600000000-AddTraceparentToNotificationEvent';
 
 /** Notification's migrations, in order: the messaging tables, then its own. */
-export const NOTIFICATION_MIGRATIONS = [...MESSAGING_MIGRATIONS, CreateNotificationLedger1764300000000];
+export const NOTIFICATION_MIGRATIONS = [...MESSAGING_MIGRATIONS, CreateNotificationLedger1764300000000, AddTraceparentToNotificationEvent1765600000000];
