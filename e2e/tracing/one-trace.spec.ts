@@ -116,6 +116,12 @@ describe('OpenTelemetry: one incident, one trace across the four services', () =
     expect(consumers).toHaveLength(3);
     expect(inTrace('intake', /^publish .*incident\.reported\./)).toEqual([expect.objectContaining({ parentSpanId: post.spanId })]);
 
+    // The event triage wrote while handling it continues from triage's consumer span.
+    const triaging = inTrace('triage', /^process .*incident\.reported\./)[0];
+    await expectEventually(() => {
+      expect(inTrace('audit', /^process .*incident\.triaged\./).map((span) => span.parentSpanId)).toEqual([triaging?.spanId]);
+    }, { timeoutMs: 30_000, intervalMs: 100 });
+
     // The partner's webhook: a delivery span under notification's consumer, its context sent along.
     const delivery = await expectEventually(() => {
       const [span] = inTrace('notification', /^deliver webhook$/);
