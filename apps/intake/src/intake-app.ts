@@ -1,12 +1,15 @@
-import { createServiceApp, type MessagingOptions, type ServiceApp } from '@watchfloor/messaging';
+import { createServiceApp, type MessagingOptions, type ServiceApp, type ServiceAppOptions } from '@watchfloor/messaging';
 import type { IntakeEnv } from './config';
 import { ExercisesModule } from './exercises/exercises.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { INTAKE_MIGRATIONS } from './migrations';
 
-/** Builds intake; `relay` lets tests and benchmarks hook into the outbox relay. */
-export function createIntakeApp(config: IntakeEnv, options: { relay?: MessagingOptions['relay'] } = {}): Promise<ServiceApp> {
+/** Builds intake; `relay` lets tests and benchmarks hook into the outbox relay, `spanExporter` read its spans. */
+export function createIntakeApp(
+  config: IntakeEnv,
+  options: { relay?: MessagingOptions['relay']; spanExporter?: ServiceAppOptions<IntakeEnv>['spanExporter'] } = {},
+): Promise<ServiceApp> {
   return createServiceApp({
     service: 'intake',
     config,
@@ -16,6 +19,7 @@ export function createIntakeApp(config: IntakeEnv, options: { relay?: MessagingO
     poolSize: config.INTAKE_DB_POOL_SIZE,
     messagingPoolSize: config.INTAKE_MESSAGING_DB_POOL_SIZE,
     relay: options.relay,
+    spanExporter: options.spanExporter,
     openApi: { title: 'Watchfloor intake', description: 'Officials and automations submit incidents and follow them.' },
   });
 }

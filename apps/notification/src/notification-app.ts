@@ -1,4 +1,4 @@
-import { createServiceApp, type ConsumerDefinition, type MessagingOptions, type ServiceApp } from '@watchfloor/messaging';
+import { createServiceApp, type ConsumerDefinition, type MessagingOptions, type ServiceApp, type ServiceAppOptions } from '@watchfloor/messaging';
 import type { NotificationEnv } from './config';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { ExercisesModule } from './exercises/exercises.module';
@@ -7,10 +7,14 @@ import { RoutingModule } from './routing/routing.module';
 import { SharedModule } from './shared.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
-/** Builds notification; tests and benchmarks may shorten consumer back-offs and hook into the relay. */
+/** Builds notification; tests and benchmarks may shorten consumer back-offs, hook into the relay and read its spans. */
 export function createNotificationApp(
   config: NotificationEnv,
-  options: { consumers?: readonly ConsumerDefinition[]; relay?: MessagingOptions['relay'] } = {},
+  options: {
+    consumers?: readonly ConsumerDefinition[];
+    relay?: MessagingOptions['relay'];
+    spanExporter?: ServiceAppOptions<NotificationEnv>['spanExporter'];
+  } = {},
 ): Promise<ServiceApp> {
   return createServiceApp({
     service: 'notification',
@@ -20,6 +24,7 @@ export function createNotificationApp(
     consumers: options.consumers,
     poolSize: config.NOTIFICATION_DB_POOL_SIZE,
     relay: options.relay,
+    spanExporter: options.spanExporter,
     openApi: {
       title: 'Watchfloor notification',
       description: 'Partners and automations subscribe to incident events, within their TLP clearance; signed webhooks (Standard Webhooks) and e-mail, with a delivery ledger.',

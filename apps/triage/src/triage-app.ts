@@ -1,4 +1,4 @@
-import { createServiceApp, defineConsumer, type MessagingOptions, type ServiceApp } from '@watchfloor/messaging';
+import { createServiceApp, defineConsumer, type MessagingOptions, type ServiceApp, type ServiceAppOptions } from '@watchfloor/messaging';
 import type { TriageEnv } from './config';
 import { EscalationModule } from './escalation/escalation.module';
 import { ExercisesModule } from './exercises/exercises.module';
@@ -19,8 +19,11 @@ export function triageConsumers(config: TriageEnv) {
   ];
 }
 
-/** Builds triage; `relay` lets tests and benchmarks hook into the outbox relay. */
-export function createTriageApp(config: TriageEnv, options: { relay?: MessagingOptions['relay'] } = {}): Promise<ServiceApp> {
+/** Builds triage; `relay` lets tests and benchmarks hook into the outbox relay, `spanExporter` read its spans. */
+export function createTriageApp(
+  config: TriageEnv,
+  options: { relay?: MessagingOptions['relay']; spanExporter?: ServiceAppOptions<TriageEnv>['spanExporter'] } = {},
+): Promise<ServiceApp> {
   return createServiceApp({
     service: 'triage',
     config,
@@ -29,6 +32,7 @@ export function createTriageApp(config: TriageEnv, options: { relay?: MessagingO
     consumers: triageConsumers(config),
     poolSize: config.TRIAGE_DB_POOL_SIZE,
     relay: options.relay,
+    spanExporter: options.spanExporter,
     openApi: {
       title: 'Watchfloor triage',
       description: 'On-call staff see incidents scored, correlated and assigned, and work them to resolution.',

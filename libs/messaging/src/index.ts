@@ -3,6 +3,7 @@ export * from './logger';
 export * from './metrics';
 export * from './consumer-lag';
 export * from './headers';
+export * from './tracing';
 export * from './events';
 export * from './errors';
 export * from './publisher';

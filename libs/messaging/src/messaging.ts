@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import { register as defaultRegistry, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { dataSourceSchema } from '@watchfloor/persistence';
@@ -36,11 +37,13 @@ export interface MessagingOptions {
   /** Messages of one consumer handled at once (default 16). */
   concurrency?: number;
   /** Relay settings (batch size, poll interval, retention, hooks). */
-  relay?: Partial<Omit<OutboxRelayOptions, 'dataSource' | 'js' | 'service' | 'registry' | 'logger'>>;
+  relay?: Partial<Omit<OutboxRelayOptions, 'dataSource' | 'js' | 'service' | 'registry' | 'logger' | 'tracer'>>;
   /** Provision streams and the listed consumers in {@link Messaging.create} (default true). */
   provision?: boolean;
   registry?: Registry;
   logger?: MessagingLogger;
+  /** Spans of the relay's publishes and the consumers' handling (default: none). */
+  tracer?: Tracer;
 }
 
 /**
@@ -70,19 +73,20 @@ export class Messaging {
     readonly connection: JetStreamConnection,
     private readonly ownsConnection: boolean,
   ) {
-    const { service, dataSource, registry } = options;
+    const { service, dataSource, registry, tracer } = options;
     const logger = options.logger ?? defaultLogger(`${service}-messaging`);
     const schema = dataSourceSchema(dataSource);
     this.topology = new Topology(options.namespace ?? '', { replicas: options.streamReplicas ?? 1 });
     this.outbox = new Outbox(schema, this.topology);
     this.inbox = new Inbox(schema);
-    this.relay = new OutboxRelay({ ...options.relay, dataSource, js: connection.js, service, schema, logger, ...(registry ? { registry } : {}) });
+    this.relay = new OutboxRelay({ ...options.relay, dataSource, js: connection.js, service, schema, logger, tracer, ...(registry ? { registry } : {}) });
     this.outbox.kickAfterCommit(dataSource, () => this.relay.kick());
     this.publisher = new EventPublisher(connection.js, this.topology);
     this.transport = new JetStreamTransport({
       service, dataSource, connection, logger,
       topology: this.topology,
       consumers: options.consumers ?? [],
+      tracer,
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(registry ? { registry } : {}),
     });

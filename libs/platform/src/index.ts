@@ -39,5 +39,9 @@ export * from './http/contract-schemas';
 export * from './http/page-query';
 export * from './http/rate-limit';
 
+export * from './tracing/tracing';
+export * from './tracing/trace-context';
+export * from './tracing/http-tracing';
+
 export * from './platform.module';
 export * from './platform.tokens';

@@ -4,3 +4,5 @@ export const CONFIG = Symbol('watchfloor.config');
 export const ROOT_LOGGER = Symbol('watchfloor.logger');
 /** Injection token of the service name. */
 export const SERVICE_NAME = Symbol('watchfloor.service');
+/** Injection token of the service's `Tracing` (its tracer; the no-op one when tracing is off). */
+export const TRACING = Symbol('watchfloor.tracing');

@@ -10,6 +10,7 @@ export * from './route-access';
 export * from './describe-route-access';
 export * from './scaled-system';
 export * from './webhook-receiver';
+export * from './otlp-collector';
 export * from './stream-reader';
 export * from './postgres-server';
 export * from './smtp-server';

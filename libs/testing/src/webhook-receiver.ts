@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -12,6 +12,8 @@ export interface WebhookReceiver {
   url: string;
   /** Requests received, by `webhook-id` (the delivery id, stable across retries). */
   readonly received: ReadonlyMap<string, number>;
+  /** The headers of the last request received for each `webhook-id`. */
+  readonly headers: ReadonlyMap<string, IncomingHttpHeaders>;
   /** Requests in all. */
   total(): number;
   /** Ids received more than once: what Standard Webhooks lets a sender do after a crash. */
@@ -24,6 +26,7 @@ export interface WebhookReceiver {
 /** Starts a receiver on a free loopback port. */
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received = new Map<string, number>();
+  const headers = new Map<string, IncomingHttpHeaders>();
   let total = 0;
   let behaviour: ReceiverBehaviour = 'ok';
   const server = createServer((req, res) => {
@@ -36,6 +39,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       const id = String(req.headers['webhook-id'] ?? '');
       total += 1;
       received.set(id, (received.get(id) ?? 0) + 1);
+      headers.set(id, req.headers);
       res.writeHead(200).end();
     });
   });
@@ -45,6 +49,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    headers,
     total: () => total,
     repeats: () => [...received.values()].reduce((sum, n) => sum + n - 1, 0),
     behave: (next) => {

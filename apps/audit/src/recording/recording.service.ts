@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { DeadLetters, Messaging } from '@watchfloor/messaging';
-import { CONFIG, ReadinessRegistry, ROOT_LOGGER } from '@watchfloor/platform';
+import { CONFIG, ReadinessRegistry, ROOT_LOGGER, TRACING, type Tracing } from '@watchfloor/platform';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ChainAppender } from '../chain/chain-appender';
@@ -19,6 +19,7 @@ export class Recording implements OnModuleInit, OnApplicationBootstrap, BeforeAp
     @Inject(CONFIG) config: AuditEnv,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
     @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
+    @Inject(TRACING) tracing: Tracing,
   ) {
     const logger = rootLogger.child({ component: 'recording' });
     const { js, jsm } = messaging.connection;
@@ -32,6 +33,7 @@ export class Recording implements OnModuleInit, OnApplicationBootstrap, BeforeAp
           batchSize: config.AUDIT_BATCH_SIZE,
           retryMs: config.AUDIT_RETRY_MS,
           ackWaitMs: config.AUDIT_ACK_WAIT_MS,
+          tracer: tracing.tracer,
         }),
     );
   }

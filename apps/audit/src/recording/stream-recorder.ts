@@ -1,7 +1,8 @@
 import { AckPolicy, DeliverPolicy, ReplayPolicy, type ConsumerConfig, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import type { Span, Tracer } from '@opentelemetry/api';
 import { EVENT_CATALOGUE, STREAMS, type StreamName } from '@watchfloor/contracts';
-import { checkEvent, describeError, describeProblems, ensureConsumer, type DeadLetters, type MessagingLogger, type Topology } from '@watchfloor/messaging';
-import { counter } from '@watchfloor/platform';
+import { checkEvent, describeError, describeProblems, ensureConsumer, startConsumerSpan, type DeadLetters, type MessagingLogger, type Topology } from '@watchfloor/messaging';
+import { counter, recordFailure, TRACING_OFF } from '@watchfloor/platform';
 import type { NewEntry } from '../chain/entry.record';
 import { entryOfEvent, type ReceivedEvent } from './entry-of-event';
 
@@ -45,11 +46,13 @@ export interface StreamRecorderDeps {
   retryMs: number;
   /** The consumer's ack wait. */
   ackWaitMs: number;
+  /** Each recorded event's `process <subject>` span, from read to ack (the no-op tracer when tracing is off). */
+  tracer?: Tracer;
 }
 
 const recorded = counter({ name: 'watchfloor_audit_events_total', help: 'Events audit took from a stream, by outcome', labelNames: ['stream', 'outcome'] });
 
-type Reading = { entry: NewEntry } | { error: string; eventId?: string; eventType?: string };
+type Reading = { entry: NewEntry; span: Span } | { error: string; eventId?: string; eventType?: string };
 
 /**
  * Records every event of one stream through one durable consumer that filters on all its
@@ -170,17 +173,27 @@ export class StreamRecorder {
   private async record(batch: JsMsg[]): Promise<void> {
     const entries: NewEntry[] = [];
     const accepted: JsMsg[] = [];
+    const spans: Span[] = [];
     for (const message of batch) {
       const reading = this.read(message);
       if ('entry' in reading) {
         entries.push(reading.entry);
         accepted.push(message);
+        spans.push(reading.span);
       } else {
         await this.deadLetter(message, reading);
       }
     }
     if (entries.length === 0) return;
-    const outcome = await this.appendUntilDone(entries, accepted);
+    let outcome: { appended: number; repeats: number } | undefined;
+    try {
+      outcome = await this.appendUntilDone(entries, accepted);
+    } finally {
+      for (const span of spans) {
+        if (!outcome) recordFailure(span, new Error('not recorded: audit stopped while the append failed'));
+        span.end();
+      }
+    }
     if (!outcome) return;
     // Only after the commit: a lost ack means a redelivery, which the chain drops as a repeat.
     for (const message of accepted) message.ack();
@@ -220,7 +233,8 @@ export class StreamRecorder {
     if (EVENT_CATALOGUE[event.type].stream !== this.deps.recorded.stream) {
       return { error: `invalid event: ${event.type} does not belong on ${this.deps.recorded.stream}`, eventId: event.id, eventType: event.type };
     }
-    return { entry: entryOfEvent(raw as ReceivedEvent, this.deps.topology.baseSubject(message.subject)) };
+    const span = startConsumerSpan(this.deps.tracer ?? TRACING_OFF.tracer, { subject: message.subject, durable: this.deps.recorded.durable, deliveryCount: message.info.deliveryCount, event });
+    return { entry: entryOfEvent(raw as ReceivedEvent, this.deps.topology.baseSubject(message.subject)), span };
   }
 
   private async deadLetter(message: JsMsg, reading: Exclude<Reading, { entry: NewEntry }>): Promise<void> {

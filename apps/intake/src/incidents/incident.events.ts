@@ -13,6 +13,8 @@ export function incidentReported(input: {
   submittedBy: Submitter;
   receivedAt: Date;
   correlationId: string;
+  /** The request's trace; the outbox cannot take it from the group commit's context. */
+  traceparent?: string;
 }) {
   const { submission } = input;
   return createEvent(
@@ -25,7 +27,15 @@ export function incidentReported(input: {
       submittedBy: principal(input.submittedBy),
       receivedAt: input.receivedAt.toISOString(),
     },
-    { source: INTAKE_SOURCE, subject: input.id, tlp: submission.tlp, jurisdiction: submission.jurisdiction, correlationId: input.correlationId, time: input.receivedAt },
+    {
+      source: INTAKE_SOURCE,
+      subject: input.id,
+      tlp: submission.tlp,
+      jurisdiction: submission.jurisdiction,
+      correlationId: input.correlationId,
+      time: input.receivedAt,
+      ...(input.traceparent === undefined ? {} : { traceparent: input.traceparent }),
+    },
   );
 }
 

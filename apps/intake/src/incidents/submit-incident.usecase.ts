@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { normalizeSubmission, type IncidentSubmission, type NormalizedSubmission } from '@watchfloor/contracts';
-import { type Caller, canActFor } from '@watchfloor/platform';
+import { activeTraceparent, type Caller, canActFor } from '@watchfloor/platform';
 import { uuidv7 } from 'uuidv7';
 import { incidentReported } from './incident.events';
 import { idempotencyKeyReused, jurisdictionForbidden, sourceReferenceTaken } from './incident.errors';
@@ -36,13 +36,15 @@ export class SubmitIncident {
     const submittedBy = submitter(caller);
     const hash = options.idempotencyKey === undefined ? undefined : requestHash(submission);
     const receivedAt = new Date();
+    // Taken here, in the request: the event is built in a group commit shared with other requests.
+    const traceparent = activeTraceparent();
     const item: NewSubmission = {
       id: uuidv7(),
       submission,
       submittedBy,
       receivedAt,
       idempotency: options.idempotencyKey === undefined || hash === undefined ? undefined : { subject: caller.sub, key: options.idempotencyKey, requestHash: hash },
-      event: (reference) => incidentReported({ id: item.id, reference, submission, submittedBy, receivedAt, correlationId: options.correlationId }),
+      event: (reference) => incidentReported({ id: item.id, reference, submission, submittedBy, receivedAt, correlationId: options.correlationId, traceparent }),
     };
     try {
       return { kind: 'created', receipt: await this.store.create(item) };

@@ -19,21 +19,28 @@ function outcomeData(delivery: ClaimedDelivery, latencyMs: number) {
 }
 
 // Outcomes carry the routed event's label and jurisdiction: they say who was told about what.
-const meta = (delivery: ClaimedDelivery, correlationId: string) => ({
+// The attempt's trace is given, not taken from the context: outcomes are written in batches.
+const meta = (delivery: ClaimedDelivery, correlationId: string, traceparent: string | undefined) => ({
   source: NOTIFICATION_SOURCE,
   subject: delivery.incidentId ?? delivery.eventId,
   tlp: delivery.tlp,
   jurisdiction: delivery.jurisdiction,
   correlationId,
+  ...(traceparent === undefined ? {} : { traceparent }),
 });
 
-/** `notification.delivered.v1`. */
-export function notificationDelivered(delivery: ClaimedDelivery, latencyMs: number) {
-  return createEvent('watchfloor.notification.delivered.v1', outcomeData(delivery, latencyMs), meta(delivery, delivery.eventId));
+/** `notification.delivered.v1`; `traceparent` is the attempt's span. */
+export function notificationDelivered(delivery: ClaimedDelivery, latencyMs: number, traceparent?: string) {
+  return createEvent('watchfloor.notification.delivered.v1', outcomeData(delivery, latencyMs), meta(delivery, delivery.eventId, traceparent));
 }
 
 /** `notification.failed.v1`: an attempt failed; `deadLettered` when no retry follows. */
-export function notificationFailed(delivery: ClaimedDelivery, latencyMs: number, failure: { error: string; deadLettered: boolean; httpStatus?: number }) {
+export function notificationFailed(
+  delivery: ClaimedDelivery,
+  latencyMs: number,
+  failure: { error: string; deadLettered: boolean; httpStatus?: number },
+  traceparent?: string,
+) {
   return createEvent(
     'watchfloor.notification.failed.v1',
     {
@@ -42,6 +49,6 @@ export function notificationFailed(delivery: ClaimedDelivery, latencyMs: number,
       deadLettered: failure.deadLettered,
       ...(failure.httpStatus === undefined ? {} : { httpStatus: failure.httpStatus }),
     },
-    meta(delivery, delivery.eventId),
+    meta(delivery, delivery.eventId, traceparent),
   );
 }

@@ -37,6 +37,8 @@ export interface ClaimedDelivery {
   /** The redacted CloudEvent, exactly the bytes to send. */
   body: string;
   exercise?: string;
+  /** The span that routed the event: the attempt's span continues it. */
+  traceparent?: string;
   subscriptionId: string;
   channel: DeliveryChannel;
   target: string;
@@ -88,6 +90,7 @@ export function toClaimedDelivery(row: Record<string, unknown>): ClaimedDelivery
     publishedAt: row['published_at'] as Date,
     body: row['body'] as string,
     exercise: opt<string>('exercise'),
+    traceparent: opt<string>('traceparent'),
     subscriptionId: row['subscription_id'] as string,
     channel: row['channel'] as DeliveryChannel,
     target: row['target'] as string,

@@ -12,6 +12,8 @@ export interface OutgoingEvent {
   publishedAt: Date;
   body: string;
   exercise?: string;
+  /** The routing consumer's span, parent of the deliveries' spans (absent when tracing is off). */
+  traceparent?: string;
 }
 
 /** How an attempt is recorded. */
@@ -57,8 +59,8 @@ export class DeliveryRepository {
     if (deliveries.length === 0) return 0;
     const rows: unknown[] = await manager.query(
       `WITH event AS (
-         INSERT INTO notification_event (event_id, type, incident_id, tlp, jurisdiction, published_at, body, exercise)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $11) ON CONFLICT (event_id) DO NOTHING
+         INSERT INTO notification_event (event_id, type, incident_id, tlp, jurisdiction, published_at, body, exercise, traceparent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $11, $12) ON CONFLICT (event_id) DO NOTHING
        )
        INSERT INTO delivery (id, event_id, subscription_id, channel, next_attempt_at, created_at, updated_at)
        SELECT id, $1, subscription_id, channel, now(), date_trunc('milliseconds', now()), now()
@@ -69,6 +71,7 @@ export class DeliveryRepository {
         event.eventId, event.type, event.incidentId ?? null, event.tlp, event.jurisdiction, event.publishedAt, event.body,
         deliveries.map((d) => d.id), deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.channel),
         event.exercise ?? null,
+        event.traceparent ?? null,
       ],
     );
     return rows.length;
@@ -98,7 +101,7 @@ export class DeliveryRepository {
          attempts = d.attempts + 1, budget_used = d.budget_used + 1, last_attempt_at = now(), updated_at = now()
        FROM due, notification_event e, subscription s
        WHERE d.id = due.id AND e.event_id = d.event_id AND s.id = d.subscription_id
-       RETURNING d.id, d.claim_token, d.event_id, e.type, e.incident_id, e.tlp, e.jurisdiction, e.published_at, e.body, e.exercise,
+       RETURNING d.id, d.claim_token, d.event_id, e.type, e.incident_id, e.tlp, e.jurisdiction, e.published_at, e.body, e.exercise, e.traceparent,
          d.subscription_id, s.channel, s.target, s.secret, s.previous_secret, s.previous_secret_expires_at, d.attempts, d.budget_used`,
       [limit, leaseMs, busyTargets],
     );

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { AnyEvent } from '@watchfloor/contracts';
 import { Outbox } from '@watchfloor/messaging';
 import { Batcher, inTransaction } from '@watchfloor/persistence';
-import { CONFIG, counter, gauge, histogram, ROOT_LOGGER } from '@watchfloor/platform';
+import { CONFIG, counter, gauge, histogram, ROOT_LOGGER, traceparentOfSpan, TRACING, type Tracing, withActiveSpan } from '@watchfloor/platform';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { NotificationEnv } from '../config';
@@ -14,6 +14,7 @@ import { SenderWakeup } from '../wakeup';
 import type { AttemptResult } from './attempt';
 import { CircuitBreakers } from './circuit-breaker';
 import type { ClaimedDelivery } from './delivery.record';
+import { endDeliverySpan, startDeliverySpan } from './delivery-span';
 import { notificationDelivered, notificationFailed } from './delivery.events';
 import { type AttemptRecord, DeliveryRepository } from './delivery.repository';
 import { EmailSender } from './email-sender';
@@ -37,6 +38,8 @@ interface RecordedOutcome {
   delivery: ClaimedDelivery;
   outcome: AttemptRecord;
   latencyMs: number;
+  /** The attempt's span, for the outcome's event. */
+  traceparent?: string;
 }
 
 /**
@@ -79,6 +82,7 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(CONFIG) private readonly config: NotificationEnv,
     @Inject(TARGET_POLICY) policy: TargetPolicy,
     @Inject(ROOT_LOGGER) logger: Logger,
+    @Inject(TRACING) private readonly tracing: Tracing,
   ) {
     this.logger = logger.child({ component: 'sender' });
     this.breakers = new CircuitBreakers(config.NOTIFICATION_BREAKER_THRESHOLD, config.NOTIFICATION_BREAKER_COOLDOWN_MS);
@@ -233,23 +237,26 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private async attempt(delivery: ClaimedDelivery, key: string): Promise<void> {
+    const span = startDeliverySpan(this.tracing.tracer, delivery);
+    const traceparent = traceparentOfSpan(span);
     const admission = this.breakers.admit(key);
     let result: AttemptResult;
     if (admission === 'open') {
       result = { ok: false, retryable: true, notTargetFault: true, error: `circuit open: ${key} failed repeatedly, not attempted` };
     } else {
-      result = await this.send(delivery);
+      result = await withActiveSpan(span, () => this.send(delivery, traceparent));
       this.updateBreaker(key, result, admission === 'probe');
     }
-    await this.record(delivery, result, admission === 'open');
+    endDeliverySpan(span, result, admission === 'open');
+    await this.record(delivery, result, admission === 'open', traceparent);
   }
 
-  private send(delivery: ClaimedDelivery): Promise<AttemptResult> {
+  private send(delivery: ClaimedDelivery, traceparent: string | undefined): Promise<AttemptResult> {
     try {
       if (delivery.channel === 'email') {
         return this.email.send({ id: delivery.id, to: delivery.target, event: JSON.parse(delivery.body) as AnyEvent });
       }
-      return this.webhooks.send({ id: delivery.id, target: delivery.target, body: delivery.body, secrets: this.signingSecrets(delivery) });
+      return this.webhooks.send({ id: delivery.id, target: delivery.target, body: delivery.body, secrets: this.signingSecrets(delivery), traceparent });
     } catch (error) {
       // A secret that does not open (wrong key) is the deployment's fault, not the target's.
       return Promise.resolve({ ok: false, retryable: true, notTargetFault: true, error: `cannot send: ${error instanceof Error ? error.message : String(error)}` });
@@ -282,19 +289,19 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     const kept = await this.deliveries.recordAttempts(manager, items);
     const events = items
       .filter((item) => kept.has(item.delivery.id))
-      .map(({ delivery, outcome, latencyMs }) =>
+      .map(({ delivery, outcome, latencyMs, traceparent }) =>
         outcome.status === 'delivered'
-          ? notificationDelivered(delivery, latencyMs)
-          : notificationFailed(delivery, latencyMs, { error: outcome.error, deadLettered: outcome.status === 'dead', ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }) }),
+          ? notificationDelivered(delivery, latencyMs, traceparent)
+          : notificationFailed(delivery, latencyMs, { error: outcome.error, deadLettered: outcome.status === 'dead', ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }) }, traceparent),
       );
     await this.outbox.addAll(manager, events);
     return kept;
   }
 
-  private async record(delivery: ClaimedDelivery, result: AttemptResult, shortCircuited: boolean): Promise<void> {
+  private async record(delivery: ClaimedDelivery, result: AttemptResult, shortCircuited: boolean, traceparent: string | undefined): Promise<void> {
     const latencyMs = Date.now() - delivery.publishedAt.getTime();
     const outcome = outcomeOf(result, nextStep(result, delivery.attemptOfBudget, this.retry), latencyMs);
-    const kept = await this.outcomes.submit({ delivery, outcome, latencyMs });
+    const kept = await this.outcomes.submit({ delivery, outcome, latencyMs, traceparent });
     if (!kept) {
       this.logger.info({ deliveryId: delivery.id }, 'attempt outcome not recorded: the delivery was claimed again, retried or deleted meanwhile');
       return;

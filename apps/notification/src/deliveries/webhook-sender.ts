@@ -12,6 +12,8 @@ export interface WebhookAttempt {
   target: string;
   body: string;
   secrets: readonly string[];
+  /** The attempt's span, sent as the `traceparent` header so the partner may continue the trace. */
+  traceparent?: string;
 }
 
 class AttemptTimeout extends Error {
@@ -57,6 +59,7 @@ export class WebhookSender {
       'webhook-id': attempt.id,
       'webhook-timestamp': String(timestamp),
       'webhook-signature': webhookSignature(attempt.secrets, attempt.id, timestamp, attempt.body),
+      ...(attempt.traceparent === undefined ? {} : { traceparent: attempt.traceparent }),
     };
     const client = url.protocol === 'https:' ? https : http;
     return new Promise<AttemptResult>((resolve) => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { compareTlp, comparePriority, type AnyEvent, type PriorityLevel, type Tlp } from '@watchfloor/contracts';
-import { counter } from '@watchfloor/platform';
+import { activeTraceparent, counter } from '@watchfloor/platform';
 import { TransactionMemo } from '@watchfloor/persistence';
 import type { EntityManager } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
@@ -66,6 +66,8 @@ export class RouteEvent {
       publishedAt: new Date(event.time),
       body: JSON.stringify(outgoing),
       ...(routed.exercise === undefined ? {} : { exercise: routed.exercise }),
+      // The consumer's span, active here: the deliveries' spans are its children.
+      traceparent: activeTraceparent(),
     };
     const created = await this.ledger.insertDeliveries(manager, outgoingEvent, matched.map((s) => ({ id: uuidv7(), subscriptionId: s.id, channel: s.channel })));
     if (created > 0) {

@@ -1,6 +1,6 @@
 import { type DynamicModule, Inject, Module, type OnModuleInit, type Type } from '@nestjs/common';
 import { createServiceDataSource, type ServiceDataSourceOptions } from '@watchfloor/persistence';
-import { type BaseEnv, createHttpApp, createLogger, type HttpApp, metricsRegistry, type OpenApiOptions, ReadinessRegistry } from '@watchfloor/platform';
+import { type BaseEnv, createHttpApp, createLogger, createTracing, type HttpApp, metricsRegistry, type OpenApiOptions, ReadinessRegistry, type TracingOptions } from '@watchfloor/platform';
 import { DataSource } from 'typeorm';
 import { Messaging, type MessagingOptions } from '../messaging';
 import type { ConsumerDefinition } from '../topology/consumer-definition';
@@ -27,6 +27,8 @@ export interface ServiceAppOptions<C extends BaseEnv> {
   messagingPoolSize?: number;
   relay?: MessagingOptions['relay'];
   openApi?: OpenApiOptions;
+  /** Tests: where the service's finished spans go (tracing on, whatever the config says). */
+  spanExporter?: TracingOptions['exporter'];
 }
 
 /** A running service: its HTTP app, data sources and messaging. */
@@ -73,6 +75,7 @@ class ServiceRootModule implements OnModuleInit {
 export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOptions<C>): Promise<ServiceApp> {
   const { service, config } = options;
   const logger = createLogger({ service, level: config.LOG_LEVEL });
+  const tracing = await createTracing({ service, config, exporter: options.spanExporter });
   const dataSource = await createServiceDataSource({
     url: config.DATABASE_URL,
     schema: service,
@@ -106,6 +109,7 @@ export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOpt
       relay: options.relay,
       // The registry `/metrics` serves: outbox, consumer and lag metrics beside the service's own.
       registry: metricsRegistry,
+      tracer: tracing.tracer,
     });
   } catch (error) {
     if (messagingDataSource !== dataSource) await messagingDataSource.destroy();
@@ -119,6 +123,7 @@ export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOpt
     config,
     logger,
     openApi: options.openApi,
+    tracing,
   });
   http.app.connectMicroservice({ strategy: messaging.transport }, { inheritAppConfig: true });
   return {
@@ -134,6 +139,7 @@ export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOpt
       await http.close();
       if (messagingDataSource !== dataSource) await messagingDataSource.destroy();
       await dataSource.destroy();
+      await tracing.shutdown();
     },
   };
 }

@@ -1,7 +1,10 @@
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import { SpanKind, type Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { EventHeaders } from '@watchfloor/contracts';
 import { dataSourceSchema, quoteIdent } from '@watchfloor/persistence';
+import { contextOfTraceparent, recordFailure, TRACING_OFF } from '@watchfloor/platform';
 import { toMsgHdrs, type HeaderMap } from '../headers';
 import { defaultLogger, describeError, type MessagingLogger } from '../logger';
 import { outboxMetrics, type OutboxMetrics } from '../metrics';
@@ -41,6 +44,8 @@ export interface OutboxRelayOptions {
   publishTimeoutMs?: number;
   registry?: Registry;
   logger?: MessagingLogger;
+  /** Spans a `publish <subject>` per traced row (default: the no-op tracer). */
+  tracer?: Tracer;
   /** Called after each committed batch with its rows (the benchmark measures 201 -> PubAck). */
   onPublished?(rows: PublishedRow[]): void;
   /**
@@ -84,6 +89,7 @@ export class OutboxRelay {
   private readonly pollIntervalMs: number;
   private readonly logger: MessagingLogger;
   private readonly metrics: OutboxMetrics;
+  private readonly tracer: Tracer;
   private running: Promise<void> | undefined;
   private stopped = true;
   private kicked = false;
@@ -97,6 +103,7 @@ export class OutboxRelay {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.logger = options.logger ?? defaultLogger('outbox-relay');
     this.metrics = outboxMetrics(options.registry);
+    this.tracer = options.tracer ?? TRACING_OFF.tracer;
   }
 
   /** Starts the relay loop (idempotent). */
@@ -247,8 +254,7 @@ export class OutboxRelay {
     const started = process.hrtime.bigint();
     const timeout = this.options.publishTimeoutMs ?? 5_000;
     // Pipelined: every publish is sent before the first PubAck is awaited.
-    const settled = await Promise.allSettled(rows.map((row) =>
-      this.options.js.publish(row.subject, row.payload, { msgID: row.event_id, headers: toMsgHdrs(row.headers), timeout })));
+    const settled = await Promise.allSettled(rows.map((row) => this.publish(row, timeout)));
     const ackedAt = new Date();
     this.metrics.publishSeconds.observe({ service: this.options.service }, Number(process.hrtime.bigint() - started) / 1e9);
 
@@ -281,6 +287,38 @@ export class OutboxRelay {
       throw new OutboxPublishError(failed.length, failed[0]?.error);
     }
     return published;
+  }
+
+  /**
+   * One row's publish. A row that carries a `traceparent` gets a PRODUCER span in that trace
+   * (from send to PubAck); rows without one (checkpoints, timers) would only start traces of
+   * one span each, so they get none.
+   */
+  private publish(row: ClaimedRow, timeout: number): Promise<PubAck> {
+    const traceparent = row.headers[EventHeaders.traceparent];
+    const span = traceparent === undefined ? undefined : this.tracer.startSpan(`publish ${row.subject}`, {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': row.subject,
+        'messaging.message.id': row.event_id,
+      },
+    }, contextOfTraceparent(traceparent));
+    const published = this.options.js.publish(row.subject, row.payload, { msgID: row.event_id, headers: toMsgHdrs(row.headers), timeout });
+    if (!span) return published;
+    return published.then(
+      (ack) => {
+        if (ack.duplicate) span.setAttribute('watchfloor.duplicate', true);
+        span.end();
+        return ack;
+      },
+      (error: unknown) => {
+        recordFailure(span, error);
+        span.end();
+        throw error;
+      },
+    );
   }
 
   private reportPublished(rows: PublishedRow[]): void {

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { CloudEvent, EventType } from '@watchfloor/contracts';
 import { quoteIdent } from '@watchfloor/persistence';
+import { activeTraceparent } from '@watchfloor/platform';
 import { assertValidEvent } from '../events';
 import { eventHeaders } from '../headers';
 import type { TypedEvent } from '../publisher';
@@ -77,8 +78,14 @@ export class Outbox {
     else await this.insert(manager, rows);
   }
 
-  /** The event checked and serialised as it is now (a later change to the object changes nothing). */
-  private rowOf(event: TypedEvent): OutboxRow {
+  /**
+   * The event checked and serialised as it is now (a later change to the object changes
+   * nothing). An event added inside a span (a request's, a consumer's) without a
+   * `traceparent` of its own gets that span's, so its consumers continue the same trace.
+   */
+  private rowOf(given: TypedEvent): OutboxRow {
+    const traceparent = given.traceparent === undefined ? activeTraceparent() : undefined;
+    const event = traceparent === undefined ? given : { ...given, traceparent };
     assertValidEvent(event as CloudEvent<EventType, unknown>);
     return [event.id, event.type, this.topology.eventSubject(event), JSON.stringify(event), JSON.stringify(eventHeaders(event))];
   }

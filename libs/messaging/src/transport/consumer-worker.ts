@@ -1,7 +1,9 @@
 import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { Span, Tracer } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { GroupCommitter } from '@watchfloor/persistence';
+import { recordFailure, withActiveSpan } from '@watchfloor/platform';
 import type { DeadLetters } from '../dead-letters';
 import { isPermanentFailure } from '../errors';
 import { describeProblems, parseEvent, type ValidEvent } from '../events';
@@ -10,6 +12,7 @@ import { describeError, type MessagingLogger } from '../logger';
 import type { ConsumerMetrics } from '../metrics';
 import { backoffFor, type ConsumerDefinition } from '../topology/consumer-definition';
 import type { Topology } from '../topology/topology';
+import { startConsumerSpan } from '../tracing';
 import { JetStreamContext } from './jetstream.context';
 
 /** Runs the service's handler for one event inside the given context. */
@@ -32,12 +35,16 @@ export interface ConsumerWorkerDeps {
   batchSize?: number;
   /** How long one pull waits for messages (>= 1 s). */
   pullExpiresMs: number;
+  /** Starts the `process <subject>` span of each valid message (the no-op tracer when tracing is off). */
+  tracer: Tracer;
 }
 
 /** A valid message on its way through a batch. */
 interface Delivery {
   message: JsMsg;
   event: ValidEvent;
+  /** Active while its handler runs, so what it logs and the events it adds join the event's trace. */
+  span: Span;
 }
 
 type Outcome = 'handled' | 'repeat';
@@ -172,24 +179,28 @@ export class ConsumerWorker {
 
     const stopTimer = this.deps.metrics.handlerSeconds.startTimer(this.label);
     const progress = this.keepAlive(message);
+    const span = startConsumerSpan(this.deps.tracer, { subject: message.subject, durable: this.deps.definition.durable, deliveryCount: message.info.deliveryCount, event });
     try {
-      const outcome = await this.committer.submit({ message, event });
+      const outcome = await this.committer.submit({ message, event, span });
       // Only after the commit: a lost ack means a redelivery, which the inbox drops.
       message.ack();
       this.deps.metrics.consumed.inc({ ...this.label, outcome });
+      if (outcome === 'repeat') span.setAttribute('watchfloor.repeat', true);
     } catch (error) {
+      recordFailure(span, error);
       await this.failed(message, event, error);
     } finally {
       clearInterval(progress);
       stopTimer();
+      span.end();
     }
   }
 
   /** One message's part of a batch: claim the inbox (a repeat does nothing), then the handler. */
-  private async handleIn(manager: EntityManager, { message, event }: Delivery): Promise<Outcome> {
+  private async handleIn(manager: EntityManager, { message, event, span }: Delivery): Promise<Outcome> {
     const { definition } = this.deps;
     if (!(await this.deps.inbox.claim(manager, definition.durable, event.id))) return 'repeat';
-    await this.deps.dispatch(event, new JetStreamContext([message, manager, definition]));
+    await withActiveSpan(span, () => this.deps.dispatch(event, new JetStreamContext([message, manager, definition])));
     return 'handled';
   }
 
@@ -198,13 +209,13 @@ export class ConsumerWorker {
     const { definition } = this.deps;
     const claimed = await this.deps.inbox.claimAll(manager, definition.durable, deliveries.map((delivery) => delivery.event.id));
     const outcomes: Outcome[] = [];
-    for (const { message, event } of deliveries) {
+    for (const { message, event, span } of deliveries) {
       // Postgres returns uuids in lower case.
       if (!claimed.delete(event.id.toLowerCase())) {
         outcomes.push('repeat');
         continue;
       }
-      await this.deps.dispatch(event, new JetStreamContext([message, manager, definition]));
+      await withActiveSpan(span, () => this.deps.dispatch(event, new JetStreamContext([message, manager, definition])));
       outcomes.push('handled');
     }
     return outcomes;

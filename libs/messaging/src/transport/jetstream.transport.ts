@@ -1,9 +1,11 @@
 import { CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
+import type { Tracer } from '@opentelemetry/api';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { isEventType, type EventType } from '@watchfloor/contracts';
 import { dataSourceSchema } from '@watchfloor/persistence';
+import { TRACING_OFF } from '@watchfloor/platform';
 import type { JetStreamConnection } from '../connection';
 import { DeadLetters } from '../dead-letters';
 import type { ValidEvent } from '../events';
@@ -36,6 +38,8 @@ export interface JetStreamTransportOptions {
   pullExpiresMs?: number;
   registry?: Registry;
   logger?: MessagingLogger;
+  /** Each message's handling is a CONSUMER span (default: the no-op tracer). */
+  tracer?: Tracer;
 }
 
 /**
@@ -108,6 +112,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         concurrency: options.concurrency ?? 32,
         ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
         pullExpiresMs: Math.max(1_000, options.pullExpiresMs ?? 5_000),
+        tracer: options.tracer ?? TRACING_OFF.tracer,
       });
       worker.start();
       this.workers.push(worker);

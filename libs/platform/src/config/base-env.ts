@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -12,7 +13,7 @@ import {
   ValidateIf,
   registerDecorator,
 } from 'class-validator';
-import { EnvBool, EnvInt, EnvList } from './env-transforms';
+import { EnvBool, EnvInt, EnvList, EnvNumber } from './env-transforms';
 import { IsUrlWithProtocol } from './url-validator';
 
 /**
@@ -148,4 +149,19 @@ export class BaseEnv {
   /** Largest accepted request body. */
   @EnvInt() @IsInt() @Min(1024)
   BODY_LIMIT_BYTES = 256 * 1024;
+
+  /**
+   * OTLP/HTTP collector (`http://otel-collector:4318`): spans go to `<it>/v1/traces`. Unset,
+   * tracing is off: no spans, no trace context (see docs/operations.md, OpenTelemetry traces).
+   */
+  @IsOptional() @IsUrlWithProtocol(['http', 'https'])
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** Headers sent with each export, `name=value,name2=value2` (a vendor's API key, say). */
+  @IsOptional() @Matches(/^[^=,\s]+=[^,]*(,[^=,\s]+=[^,]*)*$/, { message: 'OTEL_EXPORTER_OTLP_HEADERS must be name=value pairs separated by commas' })
+  OTEL_EXPORTER_OTLP_HEADERS?: string;
+
+  /** Share of new traces recorded (0..1); a trace started upstream follows its caller's choice. */
+  @EnvNumber() @IsNumber() @Min(0) @Max(1)
+  OTEL_TRACES_SAMPLE_RATIO = 1;
 }

@@ -11,6 +11,14 @@ export function EnvInt(): PropertyDecorator {
   });
 }
 
+/** Parses a decimal number (`"0.25"` -> 0.25). */
+export function EnvNumber(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => {
+    if (typeof value !== 'string') return value;
+    return /^-?(\d+\.?\d*|\.\d+)$/.test(value.trim()) ? Number(value.trim()) : value;
+  });
+}
+
 /** Parses `true/false/1/0/yes/no/on/off` (case-insensitive). */
 export function EnvBool(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => {

@@ -2,6 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { TokenVerifier } from '../auth/token-verifier';
 import type { BaseEnv } from '../config/base-env';
+import { registerRequestTracing } from '../tracing/http-tracing';
+import type { Tracing } from '../tracing/tracing';
 import { assignCorrelationId } from './correlation';
 import { registerRateLimit } from './rate-limit';
 import { createRequestObserver } from './request-observer';
@@ -10,12 +12,14 @@ import { createRequestObserver } from './request-observer';
 export interface ConfigureHttpOptions {
   config: Pick<BaseEnv, 'RATE_LIMIT_PER_MINUTE'>;
   logger: Logger;
+  /** Request spans when on (default: off). */
+  tracing?: Tracing;
 }
 
 /**
  * The Fastify-level part of the platform, for an app whose module imports `PlatformModule`
  * (createHttpApp does this; tests that build their own app call it before `init()`):
- * JSON-only body parsing, correlation id, request log and metrics, rate limit.
+ * JSON-only body parsing, correlation id, request span, request log and metrics, rate limit.
  */
 export async function configureHttpApp(app: NestFastifyApplication, options: ConfigureHttpOptions): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
@@ -23,6 +27,7 @@ export async function configureHttpApp(app: NestFastifyApplication, options: Con
   fastify.decorateRequest('correlationId', '');
   fastify.decorateRequest('authResult', null);
   fastify.decorateRequest('caller', null);
+  fastify.decorateRequest('span', null);
 
   // Only JSON bodies: Fastify's text/plain parser would hand strings to JSON DTOs, and a body
   // without a Content-Type would be accepted. Without a parser Fastify answers 415.
@@ -32,6 +37,7 @@ export async function configureHttpApp(app: NestFastifyApplication, options: Con
     assignCorrelationId(request, reply);
     done();
   });
+  if (options.tracing) registerRequestTracing(fastify, options.tracing);
   const observe = createRequestObserver(options.logger);
   fastify.addHook('onResponse', (request, reply, done) => {
     observe(request, reply);

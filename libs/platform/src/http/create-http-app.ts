@@ -7,6 +7,7 @@ import type { BaseEnv } from '../config/base-env';
 import { PinoNestLogger } from '../logging/nest-logger';
 import { initMetrics } from '../metrics/metrics-registry';
 import { PlatformModule } from '../platform.module';
+import type { Tracing } from '../tracing/tracing';
 import { configureHttpApp } from './configure-http-app';
 import { type OpenApiOptions, setupOpenApi } from './openapi';
 
@@ -20,6 +21,8 @@ export interface HttpAppOptions<C extends BaseEnv = BaseEnv> {
   logger: Logger;
   /** OpenAPI document details. */
   openApi?: OpenApiOptions;
+  /** The service's tracing (`createTracing`): request spans, and `TRACING` for its providers. Default off. */
+  tracing?: Tracing;
 }
 
 /** A created HTTP service, not yet listening. */
@@ -49,7 +52,7 @@ export async function createHttpApp<C extends BaseEnv>(
   appModule: Type | DynamicModule,
   options: HttpAppOptions<C>,
 ): Promise<HttpApp> {
-  const { config, logger, service } = options;
+  const { config, logger, service, tracing } = options;
   initMetrics(service);
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -63,7 +66,7 @@ export async function createHttpApp<C extends BaseEnv>(
   });
   const root: DynamicModule = {
     module: HttpRootModule,
-    imports: [appModule, PlatformModule.forRoot({ service, config, logger })],
+    imports: [appModule, PlatformModule.forRoot({ service, config, logger, tracing })],
   };
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     // Fastify's own JSON parser serves as is; Nest's wrapper adds urlencoded and per-request work.
@@ -71,7 +74,7 @@ export async function createHttpApp<C extends BaseEnv>(
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  await configureHttpApp(app, { config, logger });
+  await configureHttpApp(app, { config, logger, tracing });
   setupOpenApi(app, service, options.openApi);
   app.enableShutdownHooks();
 

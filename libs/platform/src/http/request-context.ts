@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { Caller } from '../auth/caller';
 import type { DomainError } from '../errors/domain-error';
 
@@ -12,6 +13,8 @@ declare module 'fastify' {
     authResult: Promise<AuthResult> | null;
     /** The verified caller, set by the auth guard on routes that are not public. */
     caller: Caller | null;
+    /** The request's span while tracing is on (see `registerRequestTracing`). */
+    span: Span | null;
   }
   interface FastifyContextConfig {
     /** Route is not logged per request (health probes, metric scrapes). */

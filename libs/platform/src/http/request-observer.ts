@@ -38,6 +38,7 @@ export function createRequestObserver(logger: Logger): (request: FastifyRequest,
     logger[level](
       {
         correlationId: request.correlationId,
+        traceId: request.span?.spanContext().traceId,
         sub: request.caller?.sub,
         method: request.method,
         url: request.url,

@@ -14,6 +14,7 @@ const SECRET_KEYS = new Set([
   'signingkey',
   'credentials',
   'databaseurl',
+  'otelexporterotlpheaders',
 ]);
 // Suffixes that make a key secret: password, clientSecret, AUTH_DEV_SECRET, accessToken, NATS_TOKEN.
 const SECRET_SUFFIXES = ['password', 'secret', 'token'];
