@@ -1,10 +1,12 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg, Consumer } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { validateEvent, type AnyEvent, type FieldError } from '@watchfloor/contracts';
 import type { PlannedConsumer } from './consumer-plan';
 import type { Delivery, EventHandlers, SubscriptionProblem } from './subscription-types';
 
 /** What one {@link ConsumerLoop} needs. */
 export interface ConsumerLoopDeps {
+  nc: NatsConnection;
   js: JetStreamClient;
   consumer: PlannedConsumer;
   handlers: EventHandlers;
@@ -77,6 +79,11 @@ export class ConsumerLoop {
         failures = 0;
       } catch (error) {
         if (this.stopping) break;
+        // A closed connection never comes back (a lost one reconnects by itself): nothing left to pull.
+        if (this.deps.nc.isClosed()) {
+          this.deps.report({ kind: 'consumer-failed', consumer: planned.durable, error: new Error('the NATS connection was closed; the subscription has ended') });
+          break;
+        }
         failures += 1;
         consumer = undefined;
         this.deps.report({ kind: 'consumer-failed', consumer: planned.durable, error });

@@ -144,7 +144,7 @@ export async function subscribeEvents(options: SubscribeOptions): Promise<Subscr
 
   const js = jetstream(nc);
   const loops = consumers.map(
-    (consumer) => new ConsumerLoop({ js, consumer, handlers: options.handlers, retryDelaysMs, ackWaitMs, concurrency, pullExpiresMs: PULL_EXPIRES_MS, report }),
+    (consumer) => new ConsumerLoop({ nc, js, consumer, handlers: options.handlers, retryDelaysMs, ackWaitMs, concurrency, pullExpiresMs: PULL_EXPIRES_MS, report }),
   );
   for (const loop of loops) loop.start();
   let stopped: Promise<void> | undefined;

@@ -5,7 +5,8 @@ export interface SubmissionResult {
   /**
    * `true`: a new incident (201; also for a repeat of the same Idempotency-Key and body).
    * `false`: the same `source.system` + `source.reference` as an earlier incident (200),
-   * which took what changed as an update.
+   * which took what changed as an update. A repeat carrying both the same key and the same
+   * source reference may come back either way: the same incident in both cases.
    */
   created: boolean;
   id: string;
