@@ -1,6 +1,6 @@
 // Example: a ticketing bridge that opens a ticket for every incident reported in Georgia and
 // sets its priority once triage has scored it, from Watchfloor's JetStream events.
-// Run it: NATS_URL=nats://127.0.0.1:4222 node -r @swc-node/register libs/sdk/examples/consume-stream.ts
+// Run it: NATS_URL=nats://127.0.0.1:4222 SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register libs/sdk/examples/consume-stream.ts
 import { subscribeEvents, type Subscription } from '@watchfloor/sdk';
 
 /** The ticketing system's side (Jira, ServiceNow, ...). Each call must be idempotent: events come at least once. */

@@ -1,6 +1,6 @@
 // Example: a SOAR playbook step that files a phishing alert as a Watchfloor incident.
 // Run it: WATCHFLOOR_INTAKE_URL=http://127.0.0.1:3001 WATCHFLOOR_TOKEN=$(npm run -s token -- --role automation \
-//   --jurisdiction ocd-division/country:us/state:ga) node -r @swc-node/register libs/sdk/examples/submit-with-retries.ts
+//   --jurisdiction ocd-division/country:us/state:ga) SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register libs/sdk/examples/submit-with-retries.ts
 import { WatchfloorApiError, WatchfloorClient, type IncidentSubmission, type SubmissionResult } from '@watchfloor/sdk';
 
 /** What the SOAR knows about the alert. */

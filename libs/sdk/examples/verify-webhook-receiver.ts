@@ -1,5 +1,5 @@
 // Example: an HTTPS endpoint (plain HTTP here) that receives Watchfloor's signed webhooks.
-// Run it: WATCHFLOOR_WEBHOOK_SECRET=whsec_... PORT=9000 node -r @swc-node/register libs/sdk/examples/verify-webhook-receiver.ts
+// Run it: WATCHFLOOR_WEBHOOK_SECRET=whsec_... PORT=9000 SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register libs/sdk/examples/verify-webhook-receiver.ts
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhook, WebhookVerificationFailed, type AnyEvent } from '@watchfloor/sdk';

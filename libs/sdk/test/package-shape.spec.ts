@@ -9,6 +9,7 @@ interface PackageJson {
   exports: Record<string, unknown>;
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
 }
 
 const LIB = join(__dirname, '..');

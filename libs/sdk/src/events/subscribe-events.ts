@@ -67,6 +67,13 @@ function deliverPolicy(from: DeliverFrom): Pick<ConsumerConfig, 'deliver_policy'
   return { deliver_policy: DeliverPolicy.StartTime, opt_start_time: from.since.toISOString() };
 }
 
+/** The default listener: one line, with ids and the error, never the event's data (it may hold contact details). */
+function warnAboutProblem(problem: SubscriptionProblem): void {
+  const about = 'event' in problem ? ` ${problem.event.type} ${problem.event.id}` : 'eventId' in problem && problem.eventId ? ` event ${problem.eventId}` : '';
+  const why = 'error' in problem ? `: ${problem.error instanceof Error ? problem.error.message : String(problem.error)}` : 'errors' in problem ? `: ${problem.errors.map((e) => e.message).join('; ')}` : '';
+  console.warn(`watchfloor subscription ${problem.consumer}: ${problem.kind}${about}${why}`);
+}
+
 /** Creates the consumer, or brings an existing one to the filter, ack wait and deliveries asked for. */
 async function ensureConsumer(jsm: JetStreamManager, planned: PlannedConsumer, config: Partial<ConsumerConfig>): Promise<void> {
   try {
@@ -110,7 +117,7 @@ export async function subscribeEvents(options: SubscribeOptions): Promise<Subscr
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError('concurrency must be an integer of at least 1');
   if ((options.connection === undefined) === (options.servers === undefined)) throw new TypeError('give either connection or servers');
 
-  const onProblem = options.onProblem ?? ((problem) => console.warn(`watchfloor subscription ${problem.consumer}: ${problem.kind}`, problem));
+  const onProblem = options.onProblem ?? warnAboutProblem;
   const report = (problem: SubscriptionProblem) => {
     try {
       onProblem(problem);
