@@ -186,6 +186,13 @@ describe('the SDK examples against the stack', () => {
       const info = await jsm.consumers.info(`${nats.namespace}_INCIDENTS`, 'behaviours');
       expect({ pending: info.num_pending, unacknowledged: info.num_ack_pending, redelivered: info.num_redelivered }).toEqual({ pending: 0, unacknowledged: 0, redelivered: 0 });
       expect(nc.isClosed()).toBe(false);
+
+      // Binding only (an automation whose NATS user may not create consumers): to what exists, or not at all.
+      const bound = await subscribeEvents({ connection: nc, namespace: nats.namespace, durableName: 'behaviours', states: ['ga'], createConsumers: false, handlers: { 'watchfloor.incident.reported.v1': () => undefined } });
+      await bound.stop();
+      await expect(
+        subscribeEvents({ connection: nc, namespace: nats.namespace, durableName: 'nobody-made-it', createConsumers: false, handlers: { 'watchfloor.incident.reported.v1': () => undefined } }),
+      ).rejects.toThrow(/consumer nobody-made-it .* not found/);
     } finally {
       release();
       await subscription.stop();

@@ -71,7 +71,10 @@ export class ConsumerLoop {
       const inHand: Promise<void>[] = [];
       try {
         consumer ??= await js.consumers.get(planned.stream, planned.durable);
+        if (this.stopping) break;
         this.pull = await consumer.fetch({ max_messages: this.deps.concurrency, expires: this.deps.pullExpiresMs });
+        // stop() may have come while the pull was being set up: end it now, not when it expires.
+        if (this.stopping) this.pull.stop();
         for await (const message of this.pull) {
           // A term or nak on a closed connection throws: the server redelivers after the ack wait.
           inHand.push(this.handle(message).catch((error: unknown) => this.deps.report({ kind: 'consumer-failed', consumer: planned.durable, error })));

@@ -92,6 +92,15 @@ async function ensureConsumer(jsm: JetStreamManager, planned: PlannedConsumer, c
   }
 }
 
+/** Binding only: a consumer the operators were to make must exist, or the subscription would wait for ever. */
+async function requireConsumer(jsm: JetStreamManager, planned: PlannedConsumer): Promise<void> {
+  try {
+    await jsm.consumers.info(planned.stream, planned.durable);
+  } catch (error) {
+    throw new WatchfloorError(`consumer ${planned.durable} (filter ${planned.filterSubject}) not found on stream ${planned.stream}; createConsumers is false, so it must be made beforehand`, { cause: error });
+  }
+}
+
 /**
  * Consumes Watchfloor's events from JetStream through durable pull consumers: each message
  * is validated against the event contract and handed to the handler of its type; it is
@@ -129,8 +138,10 @@ export async function subscribeEvents(options: SubscribeOptions): Promise<Subscr
   const owned = options.connection === undefined;
   const nc = options.connection ?? (await connect({ ...options.connectOptions, servers: options.servers }));
   try {
-    if (options.createConsumers !== false) {
-      const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc);
+    if (options.createConsumers === false) {
+      for (const planned of consumers) await requireConsumer(jsm, planned);
+    } else {
       for (const planned of consumers) {
         await ensureConsumer(jsm, planned, {
           durable_name: planned.durable,
