@@ -2,7 +2,8 @@ import nx from '@nx/eslint-plugin';
 
 // Tags: type:* says what a project is, scope:* whose it is. The matrix below forbids,
 // it does not decorate: an app never imports another app (each app has its own scope),
-// contracts import no framework, libs never import apps.
+// contracts import no framework, libs never import apps, the SDK
+// imports only the contracts.
 const frameworkPackages = ['@nestjs/*', 'typeorm', 'pg', '@nats-io/*', 'fastify', 'pino', 'jose'];
 
 export default [
@@ -25,6 +26,8 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: frameworkPackages },
+            // The SDK is what an automation installs: the contract and NATS, never a framework of the services.
+            { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'fastify', 'pino'] },
             { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:platform'] },

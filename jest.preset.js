@@ -7,7 +7,7 @@ const esmPackages = [
   '@borewit', 'load-esm', 'uid', 'cookie', 'uuidv7', 'jose', 'content-disposition',
 ];
 
-const libs = ['contracts', 'messaging', 'persistence', 'platform', 'testing'];
+const libs = ['contracts', 'messaging', 'persistence', 'platform', 'sdk', 'testing'];
 
 module.exports = {
   testEnvironment: 'node',
