@@ -27,8 +27,10 @@ describe('intake: exercise reports (docs/exercises.md)', () => {
 
   it('marks the report and its event, keeps it out of the real list, keeps its exercise on re-submission, and purges it with a record', async () => {
     const source = aSourceReference();
-    const drill = await json<Receipt>(submit(aSubmission({ exercise: EXERCISE, source })));
-    const real = await json<Receipt>(submit(aSubmission()));
+    const drill = await json<Receipt & { exercise?: string }>(submit(aSubmission({ exercise: EXERCISE, source })));
+    const real = await json<Receipt & { exercise?: string }>(submit(aSubmission()));
+    // The receipt says which it is, as everything of an exercise does.
+    expect([drill.exercise, real.exercise]).toEqual([EXERCISE, undefined]);
     const message = await expectEventually(async () => {
       const found = (await intake.streamMessages()).find((m) => eventOf(m).subject === drill.id);
       if (!found) throw new Error('incident.reported not on the stream yet');

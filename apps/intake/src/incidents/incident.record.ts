@@ -40,6 +40,14 @@ export interface IncidentReceipt {
   reference: string;
   status: 'received';
   receivedAt: string;
+  /** Set for an exercise's report: the receipt says so, as everything of an exercise does. */
+  exercise?: string;
+}
+
+/** The receipt of a stored submission. */
+export function incidentReceipt(incident: { id: string; reference: string; receivedAt: Date | string; exercise?: string | undefined }): IncidentReceipt {
+  const receivedAt = typeof incident.receivedAt === 'string' ? incident.receivedAt : incident.receivedAt.toISOString();
+  return { id: incident.id, reference: incident.reference, status: 'received', receivedAt, ...(incident.exercise === undefined ? {} : { exercise: incident.exercise }) };
 }
 
 /** Reads a `pg` row of `intake.incident` (snake_case, Date values) into an {@link IncidentRecord}. */

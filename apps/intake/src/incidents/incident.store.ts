@@ -5,7 +5,7 @@ import { GroupCommitter } from '@watchfloor/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CONFIG } from '@watchfloor/platform';
 import type { IntakeEnv } from '../config';
-import type { IncidentReceipt, Submitter } from './incident.record';
+import { incidentReceipt, type IncidentReceipt, type Submitter } from './incident.record';
 import { IncidentRepository } from './incident.repository';
 import { ReferenceAllocator } from './reference-allocator';
 import { SubmissionQueue } from './submission-queue';
@@ -105,13 +105,13 @@ export class IncidentStore implements OnApplicationShutdown {
     const referenceOf = (item: NewSubmission) => references.get(item) as string;
     await this.incidents.insertAll(manager, items.map((item) => ({ ...item, reference: referenceOf(item) })));
     await this.outbox.addAll(manager, items.map((item) => item.event(referenceOf(item))));
-    return items.map((item) => ({ id: item.id, reference: referenceOf(item), status: 'received', receivedAt: item.receivedAt.toISOString() }));
+    return items.map((item) => incidentReceipt({ ...item, reference: referenceOf(item), exercise: item.submission.exercise }));
   }
 
   private async insert(manager: EntityManager, item: NewSubmission): Promise<IncidentReceipt> {
     const reference = await this.references.next(manager, item.receivedAt.getUTCFullYear());
     await this.incidents.insert(manager, { ...item, reference });
     await this.outbox.add(manager, item.event(reference));
-    return { id: item.id, reference, status: 'received', receivedAt: item.receivedAt.toISOString() };
+    return incidentReceipt({ ...item, reference, exercise: item.submission.exercise });
   }
 }

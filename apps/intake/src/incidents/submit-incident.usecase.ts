@@ -4,7 +4,7 @@ import { activeTraceparent, type Caller, canActFor } from '@watchfloor/platform'
 import { uuidv7 } from 'uuidv7';
 import { incidentReported } from './incident.events';
 import { idempotencyKeyReused, jurisdictionForbidden, sourceReferenceTaken } from './incident.errors';
-import type { IncidentReceipt } from './incident.record';
+import { incidentReceipt, type IncidentReceipt } from './incident.record';
 import { IncidentRepository, UNIQUE_CONSTRAINTS } from './incident.repository';
 import { IncidentStore, type NewSubmission } from './incident.store';
 import { incidentView } from './incident.view';
@@ -65,7 +65,7 @@ export class SubmitIncident {
       const earlier = await this.incidents.findByIdempotencyKey(this.store.manager, item.idempotency.subject, item.idempotency.key);
       if (!earlier) throw error;
       if (earlier.requestHash !== item.idempotency.requestHash) throw idempotencyKeyReused();
-      return { kind: 'created', receipt: receiptOf(earlier.incident) };
+      return { kind: 'created', receipt: incidentReceipt({ ...earlier.incident, exercise: earlier.incident.submission.exercise }) };
     }
     if (constraint === UNIQUE_CONSTRAINTS.source && submission.source) {
       const incident = await this.resubmit.execute(caller, submission, correlationId);
@@ -74,10 +74,6 @@ export class SubmitIncident {
     }
     throw error;
   }
-}
-
-function receiptOf(incident: { id: string; reference: string; receivedAt: string }): IncidentReceipt {
-  return { id: incident.id, reference: incident.reference, status: 'received', receivedAt: incident.receivedAt };
 }
 
 /** The name of the unique constraint a Postgres error violated, if that is what it is. */
