@@ -58,6 +58,15 @@ describe('NATS users and their permissions', () => {
     await expect(jetstream(await as('triage')).publish('incident.reported.ga', '{}')).rejects.toThrow(DENIED);
   });
 
+  it('lets intake, triage and notification record an exercise purge, and audit, which only records, not', async () => {
+    for (const service of ['intake', 'triage', 'notification']) {
+      await expect(jetstream(await as(service)).publish('incident.exercise_purged.us', '{}')).resolves.toHaveProperty('stream', 'INCIDENTS');
+    }
+    await expect(jetstream(await as('audit')).publish('incident.exercise_purged.us', '{}')).rejects.toThrow(DENIED);
+    // Gone again, for the tests below that count the stream's subjects.
+    await (await manager('admin')).streams.purge('INCIDENTS', { filter: 'incident.exercise_purged.us' });
+  });
+
   it('lets a service create a stream but not change, purge or delete one', async () => {
     const intake = await manager('intake');
     await expect(intake.streams.info('INCIDENTS')).resolves.toHaveProperty('config.name', 'INCIDENTS');
