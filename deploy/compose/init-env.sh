@@ -13,8 +13,8 @@ if [ -e "$target" ]; then
 fi
 command -v openssl >/dev/null || { echo "init-env: openssl is needed" >&2; exit 1; }
 
-# Hex keeps passwords safe inside URLs (DATABASE_URL) and YAML without quoting. NATS's one
-# starts with letters: nats-server parses a $VARIABLE's value as a config value, so hex such
+# Hex keeps passwords safe inside URLs (DATABASE_URL) and YAML without quoting. NATS's ones
+# start with letters: nats-server parses a $VARIABLE's value as a config value, so hex such
 # as 12e4ab... (a malformed number) or all digits would stop it from starting.
 hex() { openssl rand -hex "$1"; }
 signing_key="$(openssl genpkey -algorithm ed25519 -outform DER | openssl base64 -A)"
@@ -30,7 +30,10 @@ INTAKE_DB_PASSWORD=$(hex 24)
 TRIAGE_DB_PASSWORD=$(hex 24)
 NOTIFICATION_DB_PASSWORD=$(hex 24)
 AUDIT_DB_PASSWORD=$(hex 24)
-NATS_PASSWORD=wf$(hex 24)
+NATS_PASSWORD_INTAKE=wf$(hex 24)
+NATS_PASSWORD_TRIAGE=wf$(hex 24)
+NATS_PASSWORD_NOTIFICATION=wf$(hex 24)
+NATS_PASSWORD_AUDIT=wf$(hex 24)
 AUTH_DEV_SECRET=$(hex 32)
 NOTIFICATION_SECRET_KEY=$(openssl rand -base64 32)
 AUDIT_SIGNING_KEY=$signing_key

