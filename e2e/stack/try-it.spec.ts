@@ -98,7 +98,7 @@ describe(`npm start, then npm run demo (${HIDE_SERVERS ? 'no Postgres or NATS ru
     await expectEventually(() => {
       if (started.child.exitCode !== null) throw new Error(`npm start exited: ${started.output()}`);
       expect(started.output()).toContain('Watchfloor is running.');
-    }, { timeoutMs: 120_000, intervalMs: 200 });
+    }, { timeoutMs: 240_000, intervalMs: 200 });
     if (HIDE_SERVERS) expect(started.output()).toMatch(/Postgres: embedded[^]*NATS: nats-server started/);
     for (const role of ['official', 'automation', 'triage', 'partner', 'auditor', 'admin']) {
       expect(started.output()).toMatch(new RegExp(`^ {2}${role} +eyJ`, 'm'));
@@ -130,5 +130,5 @@ describe(`npm start, then npm run demo (${HIDE_SERVERS ? 'no Postgres or NATS ru
 
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
-  }, 300_000);
+  }, 420_000);
 });

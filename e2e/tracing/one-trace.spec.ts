@@ -69,10 +69,11 @@ describe('OpenTelemetry: one incident, one trace across the four services', () =
         OTEL_BSP_SCHEDULE_DELAY: '100',
         LOG_LEVEL: service === 'intake' ? 'info' : 'warn',
         ...serviceEnv(service, signingKey),
-      }, { waitFor: 'ready', ...(service === 'intake' ? { onLine: (line: string) => intakeLines.push(line) } : {}) });
+      }, { waitFor: 'ready', startTimeoutMs: 150_000, ...(service === 'intake' ? { onLine: (line: string) => intakeLines.push(line) } : {}) });
       services.set(service, child);
     }));
-  });
+    // Four services compiling and starting at once on two busy cores.
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all([...services.values()].map((child) => child.stop()));

@@ -57,5 +57,14 @@ export function anIncidentFlow(options: FlowOptions = {}): AnyEvent[] {
   ];
 }
 
+/** The purge of an exercise after a tabletop (docs/exercises.md), as triage records it. */
+export function anExercisePurge(exercise = 'ga-tabletop-2026-10'): AnyEvent {
+  return createEvent(
+    'watchfloor.exercise.purged.v1',
+    { exercise, service: 'triage', removed: { incidents: 1 }, incidentIds: [uuidv7()], by: { kind: 'user', sub: 'admin-1' }, purgedAt: new Date().toISOString() },
+    { source: '/watchfloor/triage', subject: exercise, tlp: 'clear', jurisdiction: 'ocd-division/country:us', correlationId: `req-${exercise}` },
+  );
+}
+
 /** Every type audit records: the catalogue without its own checkpoints. */
 export const RECORDED_TYPES = EVENT_TYPES.filter((type) => type !== 'watchfloor.audit.checkpoint.v1');

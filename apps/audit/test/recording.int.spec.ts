@@ -2,7 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { createEvent } from '@watchfloor/contracts';
 import { expectEventually } from '@watchfloor/testing';
 import { json, startAudit, type AuditUnderTest } from './harness';
-import { anIncidentFlow, RECORDED_TYPES } from './incident-flow';
+import { anExercisePurge, anIncidentFlow, RECORDED_TYPES } from './incident-flow';
 
 interface EntryView {
   sequence: number;
@@ -35,7 +35,7 @@ describe('audit records every event of every stream exactly once', () => {
   });
 
   it('records a realistic incident flow, every type of the catalogue, in stream order, as a valid chain', async () => {
-    const flow = anIncidentFlow();
+    const flow = [...anIncidentFlow(), anExercisePurge()];
     await audit.publish(flow);
     await audit.waitForEntries(flow.length);
 
