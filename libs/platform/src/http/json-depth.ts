@@ -44,6 +44,7 @@ export function registerJsonDepthLimit(fastify: FastifyInstance): void {
       done(new JsonTooDeepError(), undefined);
       return;
     }
-    parse(request, body as string, done);
+    // Fastify's own parser answers through `done` (its type allows a promise too).
+    void parse(request, body as string, done);
   });
 }
