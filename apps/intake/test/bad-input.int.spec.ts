@@ -31,6 +31,11 @@ const cases: BadRequestCase[] = [
   { name: 'a jurisdiction that is no OCD-ID', body: { ...valid, jurisdiction: 'Fulton County, GA' }, status: 400, code: 'REQUEST.VALIDATION', fields: ['jurisdiction'] },
   { name: 'an unknown TLP', body: { ...valid, tlp: 'purple' }, status: 400, code: 'REQUEST.VALIDATION', fields: ['tlp'] },
   { name: 'a time in the future', body: { ...valid, detectedAt: '2999-01-01T00:00:00.000Z' }, status: 400, code: 'REQUEST.VALIDATION', fields: ['detectedAt'] },
+  {
+    name: 'more observables than the 100 allowed',
+    body: { ...valid, observables: Array.from({ length: 101 }, (_, i) => ({ type: 'domain', value: `d${i}.example.com` })) },
+    status: 400, code: 'REQUEST.VALIDATION', fields: ['observables'],
+  },
   { name: 'a title too long', body: { ...valid, title: 'x'.repeat(201) }, status: 400, code: 'REQUEST.VALIDATION', fields: ['title'] },
   { name: 'a malformed Idempotency-Key', body: valid, headers: { 'idempotency-key': 'has spaces in it' }, status: 400, code: 'REQUEST.VALIDATION', fields: ['Idempotency-Key'] },
   { name: 'malformed JSON', body: '{"title": "unterminated', status: 400, code: 'REQUEST.MALFORMED_JSON' },

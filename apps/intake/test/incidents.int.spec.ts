@@ -150,10 +150,45 @@ describe('intake: submitting and following incidents', () => {
       const mine = await json<Receipt>(submit(aSubmission(), official, { 'idempotency-key': 'shared-key' }));
       const theirs = await json<Receipt>(submit(aSubmission(), other, { 'idempotency-key': 'shared-key' }));
       expect(theirs.id).not.toBe(mine.id);
+      expect(theirs.reference).not.toBe(mine.reference);
+    });
+
+    it('tells another caller nothing about a key someone else used: their other body is a new incident, not a 422', async () => {
+      const other = await intake.token({ sub: 'clerk-cobb', jurisdiction: GEORGIA });
+      const mine = await json<Receipt>(submit(aSubmission({ title: 'Mine' }), official, { 'idempotency-key': 'guessable-key' }));
+      const response = await submit(aSubmission({ title: 'Theirs' }), other, { 'idempotency-key': 'guessable-key' });
+      expect(response.status).toBe(201);
+      expect((await json<Receipt>(response)).id).not.toBe(mine.id);
     });
   });
 
   describe('the same source.reference', () => {
+    it('from another organisation is another incident: never merged into theirs, nothing of theirs shown (OWASP API6)', async () => {
+      const source = aSourceReference('shared-siem');
+      const first = await json<Receipt>(submit(aSubmission({ source, title: 'Fulton SIEM alert', tlp: 'red' })));
+      const stateOffice = await intake.token({ sub: 'sos-automation', jurisdiction: GEORGIA, org: 'ga-sos', role: 'automation' });
+      const statesReport = aSubmission({ source, title: 'State SIEM alert' });
+      const response = await submit(statesReport, stateOffice);
+      expect(response.status).toBe(201);
+      const theirs = await json<Receipt>(response);
+      expect(theirs.id).not.toBe(first.id);
+      // Sent again by that organisation, it is its own incident that answers.
+      expect(await json(submit(statesReport, stateOffice))).toMatchObject({ id: theirs.id, version: 1 });
+      expect(await json(intake.request('GET', `/v1/incidents/${first.id}`, { token: official }))).toMatchObject({ title: 'Fulton SIEM alert', version: 1 });
+    });
+
+    it('from a colleague who may not see the incident is a 409 that shows and changes nothing', async () => {
+      const source = aSourceReference('fulton-soar');
+      const first = await json<Receipt>(submit(aSubmission({ source, title: 'Red report', tlp: 'red' })));
+      const colleague = await intake.token({ sub: 'clerk-fulton-2', jurisdiction: GEORGIA, org: 'fulton-elections', clearance: 'green' });
+      const response = await submit(aSubmission({ source, title: 'Overwritten?' }), colleague);
+      expect(response.status).toBe(409);
+      const text = await response.text();
+      expect(JSON.parse(text)).toMatchObject({ code: 'INCIDENT.SOURCE_REFERENCE_CONFLICT' });
+      expect(text).not.toContain(first.id);
+      expect(await json(intake.request('GET', `/v1/incidents/${first.id}`, { token: official }))).toMatchObject({ title: 'Red report', version: 1 });
+    });
+
     it('is the same incident: 200 with it, and incident.updated only when something changed', async () => {
       const first = aSubmission({ source: aSourceReference('ga-soar') });
       const created = await json<Receipt>(submit(first));

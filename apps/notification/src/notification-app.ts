@@ -6,21 +6,26 @@ import { NOTIFICATION_MIGRATIONS } from './migrations';
 import { RoutingModule } from './routing/routing.module';
 import { SharedModule } from './shared.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import type { ResolveHost } from './targets/target-policy';
 
-/** Builds notification; tests and benchmarks may shorten consumer back-offs, hook into the relay and read its spans. */
+/**
+ * Builds notification; tests and benchmarks may shorten consumer back-offs, hook into the
+ * relay, read its spans and resolve webhook hosts with a DNS of their own.
+ */
 export function createNotificationApp(
   config: NotificationEnv,
   options: {
     consumers?: readonly ConsumerDefinition[];
     relay?: MessagingOptions['relay'];
     spanExporter?: ServiceAppOptions<NotificationEnv>['spanExporter'];
+    resolveHost?: ResolveHost;
   } = {},
 ): Promise<ServiceApp> {
   return createServiceApp({
     service: 'notification',
     config,
     migrations: NOTIFICATION_MIGRATIONS,
-    imports: [SharedModule, SubscriptionsModule, DeliveriesModule, RoutingModule, ExercisesModule],
+    imports: [SharedModule.forRoot({ resolveHost: options.resolveHost }), SubscriptionsModule, DeliveriesModule, RoutingModule, ExercisesModule],
     consumers: options.consumers,
     poolSize: config.NOTIFICATION_DB_POOL_SIZE,
     relay: options.relay,

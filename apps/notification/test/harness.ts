@@ -11,6 +11,7 @@ import pino from 'pino';
 import { NotificationEnv } from '../src/config';
 import { createNotificationApp } from '../src/notification-app';
 import { ROUTABLE_EVENT_TYPES } from '../src/routing/routable-events';
+import type { ResolveHost } from '../src/targets/target-policy';
 
 /** Claims a test caller may have. */
 export type { CallerClaims } from '@watchfloor/testing';
@@ -69,7 +70,11 @@ export interface NotificationUnderTest {
  * Starts notification for one suite. Given `shared` (another instance's database and
  * namespace) it is a second replica: closing it leaves both to their first owner.
  */
-export async function startNotification(env: Record<string, string> = {}, shared?: { db: TestDatabase; nats: TestNats }): Promise<NotificationUnderTest> {
+export async function startNotification(
+  env: Record<string, string> = {},
+  shared?: { db: TestDatabase; nats: TestNats },
+  options: { resolveHost?: ResolveHost } = {},
+): Promise<NotificationUnderTest> {
   const db = shared?.db ?? (await createTestDatabase());
   const nats = shared?.nats ?? (await useNats());
   const config = loadConfig(NotificationEnv, {
@@ -81,7 +86,7 @@ export async function startNotification(env: Record<string, string> = {}, shared
     ...FAST_DELIVERY_ENV,
     ...env,
   });
-  const app = await createNotificationApp(config, { consumers: FAST_CONSUMERS });
+  const app = await createNotificationApp(config, { consumers: FAST_CONSUMERS, resolveHost: options.resolveHost });
   const url = await app.listen();
   const sql = new Client({ connectionString: db.url });
   await sql.connect();

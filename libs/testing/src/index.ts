@@ -20,3 +20,4 @@ export * from './schema-arbitrary';
 export * from './describe-input-properties';
 export * from './test-idp';
 export * from './nats-users';
+export * from './describe-http-hardening';

@@ -102,10 +102,11 @@ export class IncidentRepository {
     return rows[0] && { incident: toIncidentRecord(rows[0]), requestHash: rows[0]['request_hash'] as string };
   }
 
-  async findBySource(manager: EntityManager, system: string, reference: string, options: { lock?: boolean } = {}): Promise<IncidentRecord | undefined> {
+  /** The incident of this source reference in `owner`'s namespace (`sourceOwner`). */
+  async findBySource(manager: EntityManager, owner: string, system: string, reference: string, options: { lock?: boolean } = {}): Promise<IncidentRecord | undefined> {
     const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT ${COLUMNS} FROM incident WHERE source_system = $1 AND source_reference = $2${options.lock ? ' FOR UPDATE' : ''}`,
-      [system, reference],
+      `SELECT ${COLUMNS} FROM incident WHERE source_owner = $1 AND source_system = $2 AND source_reference = $3${options.lock ? ' FOR UPDATE' : ''}`,
+      [owner, system, reference],
     );
     return rows[0] && toIncidentRecord(rows[0]);
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NormalizedSubmission } from '@watchfloor/contracts';
 import { type Caller, canActFor } from '@watchfloor/platform';
+import { canRead } from './incident-access';
 import { uuidv7 } from 'uuidv7';
 import { exerciseMismatch } from './incident.errors';
 import { incidentUpdated } from './incident.events';
@@ -8,11 +9,11 @@ import { mergeResubmission } from './incident-merge';
 import { IncidentRepository } from './incident.repository';
 import { IncidentStore } from './incident.store';
 import { incidentView } from './incident.view';
-import { submitter } from './submitter';
+import { sourceOwner, submitter } from './submitter';
 
 /**
- * A submission whose `source.system` + `source.reference` is already known is the same
- * incident: what it changes is recorded as an update (with an `incident.updated` event);
+ * A submission whose `source.system` + `source.reference` is already known in the caller's
+ * organisation (another organisation's are another namespace) is the same incident: what it changes is recorded as an update (with an `incident.updated` event);
  * an identical one changes nothing. Undefined when the caller may not act for that incident.
  */
 @Injectable()
@@ -26,8 +27,9 @@ export class ResubmitIncident {
     const source = incoming.source;
     if (!source) return undefined;
     return this.store.transaction(async (manager, emit) => {
-      const current = await this.incidents.findBySource(manager, source.system, source.reference, { lock: true });
-      if (!current || !canActFor(caller, current.jurisdiction)) return undefined;
+      const current = await this.incidents.findBySource(manager, sourceOwner(submitter(caller)), source.system, source.reference, { lock: true });
+      // A colleague of the same organisation outside its jurisdiction or clearance learns nothing of it.
+      if (!current || !canActFor(caller, current.jurisdiction) || !canRead(caller, current)) return undefined;
       // An exercise report never turns into a real one (or the reverse) by being sent again.
       if (current.submission.exercise !== incoming.exercise) throw exerciseMismatch(current.submission.exercise);
       const merged = mergeResubmission(current.submission, incoming);

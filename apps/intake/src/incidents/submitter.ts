@@ -5,3 +5,11 @@ import type { Submitter } from './incident.record';
 export function submitter(caller: Caller): Submitter {
   return caller.org === undefined ? { sub: caller.sub, name: caller.name } : { sub: caller.sub, name: caller.name, org: caller.org };
 }
+
+/**
+ * Whose `source.system` + `source.reference` namespace a submission is in: its organisation,
+ * else the caller. Must equal the `source_owner` column Postgres derives from `submitted_by`.
+ */
+export function sourceOwner(submittedBy: Submitter): string {
+  return submittedBy.org === undefined ? `sub:${submittedBy.sub}` : `org:${submittedBy.org}`;
+}

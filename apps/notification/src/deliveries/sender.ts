@@ -6,9 +6,9 @@ import { CONFIG, counter, gauge, histogram, ROOT_LOGGER, traceparentOfSpan, TRAC
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { NotificationEnv } from '../config';
-import { TARGET_POLICY } from '../shared.module';
+import { HOST_RESOLVER, TARGET_POLICY } from '../shared.module';
 import { SecretBox } from '../subscriptions/secret-box';
-import type { TargetPolicy } from '../targets/target-policy';
+import type { ResolveHost, TargetPolicy } from '../targets/target-policy';
 import { Transactions } from '../transactions';
 import { SenderWakeup } from '../wakeup';
 import type { AttemptResult } from './attempt';
@@ -81,12 +81,13 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(SenderWakeup) private readonly wakeup: SenderWakeup,
     @Inject(CONFIG) private readonly config: NotificationEnv,
     @Inject(TARGET_POLICY) policy: TargetPolicy,
+    @Inject(HOST_RESOLVER) resolveHost: ResolveHost,
     @Inject(ROOT_LOGGER) logger: Logger,
     @Inject(TRACING) private readonly tracing: Tracing,
   ) {
     this.logger = logger.child({ component: 'sender' });
     this.breakers = new CircuitBreakers(config.NOTIFICATION_BREAKER_THRESHOLD, config.NOTIFICATION_BREAKER_COOLDOWN_MS);
-    this.webhooks = new WebhookSender(policy, config.NOTIFICATION_WEBHOOK_TIMEOUT_MS);
+    this.webhooks = new WebhookSender(policy, config.NOTIFICATION_WEBHOOK_TIMEOUT_MS, resolveHost);
     this.email = new EmailSender(config.NOTIFICATION_SMTP_URL, config.NOTIFICATION_MAIL_FROM, config.NOTIFICATION_WEBHOOK_TIMEOUT_MS);
     this.retry = { maxAttempts: config.NOTIFICATION_MAX_ATTEMPTS, baseDelayMs: config.NOTIFICATION_RETRY_BASE_MS, maxDelayMs: config.NOTIFICATION_RETRY_MAX_MS };
     // Long enough that a live attempt always finishes (and records) before another replica may take it over.

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { addressRefusal, checkWebhookTarget, guardedLookup, literalAddress, TargetRefusedError, type TargetPolicy } from '../targets/target-policy';
+import { addressRefusal, checkWebhookTarget, guardedLookup, literalAddress, type ResolveHost, systemResolver, TargetRefusedError, type TargetPolicy } from '../targets/target-policy';
 import type { AttemptResult } from './attempt';
 import { parseRetryAfter } from './retry-policy';
 import { webhookSignature } from './webhook-signature';
@@ -25,7 +25,8 @@ class AttemptTimeout extends Error {
 /**
  * Posts signed CloudEvents (Standard Webhooks). Every connection goes through the SSRF
  * policy: literal addresses are checked here, host names in the DNS lookup of the socket,
- * so the address connected to is the one checked. Redirects are not followed. Keep-alive
+ * so the address connected to is the one checked. Redirects are never followed (a 3xx is a
+ * final failure naming it): the Location could point anywhere, checked or not. Keep-alive
  * agents reuse connections to busy receivers.
  */
 export class WebhookSender {
@@ -38,8 +39,9 @@ export class WebhookSender {
   constructor(
     private readonly policy: TargetPolicy,
     private readonly timeoutMs: number,
+    resolveHost: ResolveHost = systemResolver,
   ) {
-    this.lookup = guardedLookup(policy);
+    this.lookup = guardedLookup(policy, resolveHost);
   }
 
   send(attempt: WebhookAttempt): Promise<AttemptResult> {

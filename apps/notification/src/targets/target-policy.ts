@@ -1,4 +1,4 @@
-import { lookup } from 'node:dns';
+import { lookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { normalizeEmail } from '@watchfloor/contracts';
@@ -81,20 +81,35 @@ export function checkEmailTarget(raw: string): { ok: true; value: string } | { o
 }
 
 /**
- * A DNS lookup for the HTTP client that resolves the host name and refuses the connection
- * if any address it resolves to is refused by the policy. The socket then connects to the
- * address checked here, not to a second resolution, so DNS rebinding cannot get through.
+ * Resolves a host name to every address it has (`family` 0, 4 or 6). The system resolver in
+ * production; tests put a resolver of their own here to play DNS rebinding.
  */
-export function guardedLookup(policy: TargetPolicy): LookupFunction {
+export type ResolveHost = (hostname: string, family: number) => Promise<LookupAddress[]>;
+
+/** The operating system's resolver (`getaddrinfo`, as Node's HTTP client uses by default). */
+export const systemResolver: ResolveHost = (hostname, family) =>
+  new Promise((resolve, reject) => lookup(hostname, { all: true, family }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
+
+/**
+ * A DNS lookup for the HTTP client that resolves the host name once and refuses the
+ * connection if any address it resolves to is refused by the policy. The socket then connects
+ * to an address checked here, never to a second resolution, so DNS rebinding (public when
+ * asked first, 127.0.0.1 or 169.254.169.254 when connected) cannot get through; TLS still
+ * verifies the certificate against the host name.
+ */
+export function guardedLookup(policy: TargetPolicy, resolveHost: ResolveHost = systemResolver): LookupFunction {
   return (hostname, options, callback) => {
-    lookup(hostname, { all: true, family: options.family ?? 0, hints: options.hints ?? 0 }, (error, addresses) => {
-      if (error) return callback(error, '', 0);
-      const refused = addresses.map((a) => addressRefusal(a.address, policy)).find((reason) => reason !== undefined);
-      if (refused) return callback(new TargetRefusedError(`target refused: ${hostname} resolves to ${refused}`), '', 0);
-      const first = addresses[0];
-      if (!first) return callback(new Error(`${hostname} has no address`), '', 0);
-      if (options.all) return (callback as unknown as (e: null, all: typeof addresses) => void)(null, addresses);
-      callback(null, first.address, first.family);
-    });
+    const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : (options.family ?? 0);
+    resolveHost(hostname, family).then(
+      (addresses) => {
+        const refused = addresses.map((a) => addressRefusal(a.address, policy)).find((reason) => reason !== undefined);
+        if (refused) return callback(new TargetRefusedError(`target refused: ${hostname} resolves to ${refused}`), '', 0);
+        const first = addresses[0];
+        if (!first) return callback(new Error(`${hostname} has no address`), '', 0);
+        if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
+        callback(null, first.address, first.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+    );
   };
 }

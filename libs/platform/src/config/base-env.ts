@@ -146,6 +146,14 @@ export class BaseEnv {
   @EnvInt() @IsInt() @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /**
+   * `Strict-Transport-Security` max-age sent on every answer; 0 (default) sends none. The
+   * services speak plain HTTP behind a TLS-terminating ingress: set it (e.g. 31536000) only
+   * when every client reaches them over https, or let the ingress send it.
+   */
+  @EnvInt() @IsInt() @Min(0) @Max(63_072_000)
+  HTTP_HSTS_MAX_AGE_SECONDS = 0;
+
   /** Largest accepted request body. */
   @EnvInt() @IsInt() @Min(1024)
   BODY_LIMIT_BYTES = 256 * 1024;

@@ -5,12 +5,14 @@ import type { BaseEnv } from '../config/base-env';
 import { registerRequestTracing } from '../tracing/http-tracing';
 import type { Tracing } from '../tracing/tracing';
 import { assignCorrelationId } from './correlation';
+import { registerJsonDepthLimit } from './json-depth';
 import { registerRateLimit } from './rate-limit';
 import { createRequestObserver } from './request-observer';
+import { registerSecurityHeaders } from './security-headers';
 
 /** What {@link configureHttpApp} needs. */
 export interface ConfigureHttpOptions {
-  config: Pick<BaseEnv, 'RATE_LIMIT_PER_MINUTE'>;
+  config: Pick<BaseEnv, 'RATE_LIMIT_PER_MINUTE'> & Partial<Pick<BaseEnv, 'HTTP_HSTS_MAX_AGE_SECONDS'>>;
   logger: Logger;
   /** Request spans when on (default: off). */
   tracing?: Tracing;
@@ -19,7 +21,8 @@ export interface ConfigureHttpOptions {
 /**
  * The Fastify-level part of the platform, for an app whose module imports `PlatformModule`
  * (createHttpApp does this; tests that build their own app call it before `init()`):
- * JSON-only body parsing, correlation id, request span, request log and metrics, rate limit.
+ * JSON-only body parsing (nesting bounded), security headers, correlation id, request span,
+ * request log and metrics, rate limit.
  */
 export async function configureHttpApp(app: NestFastifyApplication, options: ConfigureHttpOptions): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
@@ -32,6 +35,8 @@ export async function configureHttpApp(app: NestFastifyApplication, options: Con
   // Only JSON bodies: Fastify's text/plain parser would hand strings to JSON DTOs, and a body
   // without a Content-Type would be accepted. Without a parser Fastify answers 415.
   fastify.removeContentTypeParser('text/plain');
+  registerJsonDepthLimit(fastify);
+  registerSecurityHeaders(fastify, { hstsMaxAgeSeconds: options.config.HTTP_HSTS_MAX_AGE_SECONDS ?? 0 });
 
   fastify.addHook('onRequest', (request, reply, done) => {
     assignCorrelationId(request, reply);
