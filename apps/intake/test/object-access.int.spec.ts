@@ -35,7 +35,7 @@ const UPDATE = 'POST /v1/incidents/:id/updates';
 describe('intake: object- and property-level authorization', () => {
   let intake: IntakeUnderTest;
   const tokenOf = (name: keyof typeof callers) => intake.token(callers[name]);
-  const submit = async (as: keyof typeof callers, body: Record<string, unknown>) => {
+  const submit = async (as: keyof typeof callers, body: object) => {
     const response = await intake.request('POST', '/v1/incidents', { token: await tokenOf(as), body });
     if (response.status !== 201) throw new Error(`submission refused: ${response.status} ${await response.text()}`);
     return (await json<Receipt>(response)).id;
