@@ -33,11 +33,14 @@ describe('notification: object- and property-level authorization', () => {
   const tokenOf = (name: keyof typeof callers) => nut.token(callers[name]);
   const hook = (overrides: Record<string, unknown> = {}) => ({ name: 'SOAR', channel: 'webhook', target: deadTarget, events: [REPORTED], ...overrides });
   /** Subscriptions (versions, secrets, deletion), deliveries and outbox: what a refused request must leave as it was. */
-  const state = async () => ({
-    subscriptions: (await nut.sql.query('SELECT id, version, name, target, owner_sub, clearance, secret, previous_secret, deleted_at, jurisdictions FROM notification.subscription ORDER BY id')).rows,
-    deliveries: (await nut.sql.query('SELECT id, status, attempts, next_attempt_at FROM notification.delivery ORDER BY id')).rows,
-    outbox: (await nut.sql.query('SELECT count(*)::int AS n FROM notification.outbox')).rows,
-  });
+  const state = async () => {
+    const [subscriptions, deliveries, outbox] = await Promise.all([
+      nut.sql.query('SELECT id, version, name, target, owner_sub, clearance, secret, previous_secret, deleted_at, jurisdictions FROM notification.subscription ORDER BY id'),
+      nut.sql.query('SELECT id, status, attempts, next_attempt_at FROM notification.delivery ORDER BY id'),
+      nut.sql.query('SELECT count(*)::int AS n FROM notification.outbox'),
+    ]);
+    return { subscriptions: subscriptions.rows, deliveries: deliveries.rows, outbox: outbox.rows };
+  };
 
   beforeAll(async () => {
     // One attempt, to a port nobody listens on: the delivery is dead at once and stays so until retried.
