@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     await expectEventually(async () => {
       if ((await fetch(`${url}/health/ready`)).status !== 200) throw new Error('not ready');
     }, { timeoutMs: 60_000, intervalMs: 200 });
-    const token = await signDevToken({ sub: 'bench', name: 'bench', roles: ['automation'], clearance: 'amber', org: 'bench-org' }, DEV_AUTH_SECRET, '2h');
+    const token = await signDevToken({ sub: 'bench', name: 'bench', roles: ['automation'], jurisdiction: 'ocd-division/country:us', clearance: 'amber', org: 'bench-org' }, DEV_AUTH_SECRET, '2h');
     for (const receiver of receivers) {
       const response = await fetch(`${url}/v1/subscriptions`, {
         method: 'POST',

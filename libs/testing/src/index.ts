@@ -8,6 +8,7 @@ export * from './api-client';
 export * from './nats-cluster';
 export * from './route-access';
 export * from './describe-route-access';
+export * from './describe-object-access';
 export * from './scaled-system';
 export * from './webhook-receiver';
 export * from './otlp-collector';

@@ -12,7 +12,7 @@ export const idempotencyKeyReused = () =>
 export const sourceReferenceTaken = () =>
   new ConflictError(
     'INCIDENT.SOURCE_REFERENCE_CONFLICT',
-    'This source.system and source.reference belong to an incident of your organisation that you may not act for.',
+    'This source.system and source.reference belong to an incident of your organisation that you may not act for (another jurisdiction, or above your clearance).',
   );
 
 export const badIdempotencyKey = (message: string) => new RequestValidationError([{ field: 'Idempotency-Key', message }]);

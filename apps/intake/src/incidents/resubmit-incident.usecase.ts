@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NormalizedSubmission } from '@watchfloor/contracts';
-import { type Caller, canActFor } from '@watchfloor/platform';
-import { canRead } from './incident-access';
+import type { Caller } from '@watchfloor/platform';
 import { uuidv7 } from 'uuidv7';
+import { canUpdate } from './incident-access';
 import { exerciseMismatch } from './incident.errors';
 import { incidentUpdated } from './incident.events';
 import { mergeResubmission } from './incident-merge';
@@ -13,8 +13,11 @@ import { sourceOwner, submitter } from './submitter';
 
 /**
  * A submission whose `source.system` + `source.reference` is already known in the caller's
- * organisation (another organisation's are another namespace) is the same incident: what it changes is recorded as an update (with an `incident.updated` event);
- * an identical one changes nothing. Undefined when the caller may not act for that incident.
+ * organisation (another organisation's are another namespace) is the same incident: what it
+ * changes is recorded as an update (with an `incident.updated` event); an identical one changes
+ * nothing. Undefined when the caller may not add information to that incident: the rule of
+ * `POST /v1/incidents/:id/updates` (jurisdiction and clearance), since a re-submission is an
+ * update that also answers with the whole incident.
  */
 @Injectable()
 export class ResubmitIncident {
@@ -29,7 +32,7 @@ export class ResubmitIncident {
     return this.store.transaction(async (manager, emit) => {
       const current = await this.incidents.findBySource(manager, sourceOwner(submitter(caller)), source.system, source.reference, { lock: true });
       // A colleague of the same organisation outside its jurisdiction or clearance learns nothing of it.
-      if (!current || !canActFor(caller, current.jurisdiction) || !canRead(caller, current)) return undefined;
+      if (!current || !canUpdate(caller, current)) return undefined;
       // An exercise report never turns into a real one (or the reverse) by being sent again.
       if (current.submission.exercise !== incoming.exercise) throw exerciseMismatch(current.submission.exercise);
       const merged = mergeResubmission(current.submission, incoming);

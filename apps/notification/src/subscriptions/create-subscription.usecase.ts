@@ -12,6 +12,7 @@ import { clearanceAboveCaller, onlyAdminsSubscribeForOthers } from './subscripti
 import { subscriptionChanged } from './subscription.events';
 import { type SubscriptionRecord, type SubscriptionView, subscriptionView } from './subscription.record';
 import { SubscriptionRepository } from './subscription.repository';
+import { filterWithinScope } from './subscription-scope';
 import { acceptedTarget } from './subscription-target';
 
 /** What `POST /v1/subscriptions` answers: the subscription and, for a webhook, its secret, shown this once. */
@@ -19,7 +20,8 @@ export type CreatedSubscription = SubscriptionView & { secret: string | null };
 
 /**
  * Makes a subscription for the caller, with the caller's clearance and organisation (admins
- * may make one for someone else, never with more than their own clearance). A webhook gets
+ * may make one for someone else, never with more than their own clearance); an automation's
+ * covers its jurisdiction only. A webhook gets
  * a new signing secret, stored sealed and returned once.
  */
 @Injectable()
@@ -45,7 +47,7 @@ export class CreateSubscription {
       channel: body.channel,
       target,
       events: body.events,
-      filter: compactFilter(body.filter),
+      filter: filterWithinScope(caller, compactFilter(body.filter)),
       owner,
       clearance: body.clearance ?? caller.clearance,
       sealedSecret: secret === undefined ? undefined : this.secrets.seal(secret),

@@ -13,6 +13,7 @@ import { subscriptionChanged } from './subscription.events';
 import { type SubscriptionRecord, type SubscriptionView, subscriptionView } from './subscription.record';
 import { SubscriptionRepository } from './subscription.repository';
 import { acceptedTarget } from './subscription-target';
+import { filterWithinScope } from './subscription-scope';
 
 /** Changes, deletes and rotates the secret of a subscription; each is a `subscription.changed` event. */
 @Injectable()
@@ -36,7 +37,7 @@ export class ManageSubscription {
         ...(body.name !== undefined ? { name: body.name.trim() } : {}),
         ...(body.target !== undefined ? { target: acceptedTarget(current.channel, body.target, this.policy) } : {}),
         ...(body.events !== undefined ? { events: body.events } : {}),
-        ...(body.filter !== undefined ? { filter: compactFilter(body.filter) } : {}),
+        ...(body.filter !== undefined ? { filter: filterWithinScope(caller, compactFilter(body.filter)) } : {}),
         version: current.version + 1,
         updatedAt: new Date(),
       };

@@ -15,3 +15,11 @@ export const emptyChange = () =>
 
 export const noSecretForEmail = () =>
   new ConflictError('SUBSCRIPTION.NO_SECRET', 'E-mail subscriptions have no signing secret to rotate.');
+
+export const jurisdictionForbidden = (jurisdiction: string | undefined) =>
+  new ForbiddenError(
+    'SUBSCRIPTION.JURISDICTION_FORBIDDEN',
+    jurisdiction === undefined
+      ? 'An automation subscribes within its jurisdiction, and this token names none.'
+      : `An automation subscribes within its jurisdiction: ${jurisdiction} is outside it (filter.jurisdictions).`,
+  );
