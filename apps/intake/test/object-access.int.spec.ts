@@ -192,9 +192,11 @@ describe('intake: object- and property-level authorization', () => {
       const created = await intake.request('POST', '/v1/incidents', { token: await intake.token(sensor), body: aSubmission({ tlp: 'red', source, title: 'EDR: beacon from results laptop' }) });
       expect(created.status).toBe(201);
       const before = await state();
-      // A Georgia automation cleared for amber sends the same source: it acts for Fulton, but may not read red.
+      // A Georgia automation of the same organisation (a source reference is its organisation's),
+      // cleared for amber, sends the same source: it acts for Fulton, but may not read red.
+      const colleague: CallerClaims = { ...callers.georgiaSensor, sub: 'fulton-it-ga', org: 'fulton-it' };
       const probe = await intake.request('POST', '/v1/incidents', {
-        token: await tokenOf('georgiaSensor'),
+        token: await intake.token(colleague),
         body: aSubmission({ tlp: 'clear', source, title: 'Nothing to see', observables: [{ type: 'domain', value: 'probe-lure.com' }] }),
       });
       const answer = await probe.text();
@@ -202,8 +204,8 @@ describe('intake: object- and property-level authorization', () => {
       expect(answer).not.toContain('beacon');
       expect(await state()).toEqual(before);
 
-      // The same re-submission by a Georgia caller cleared for red is the same incident (200), as before.
-      const cleared = await intake.request('POST', '/v1/incidents', { token: await intake.token({ ...callers.georgiaSensor, sub: 'ga-sensor-red', clearance: 'red' }), body: aSubmission({ tlp: 'red', source, title: 'EDR: beacon from results laptop' }) });
+      // The same re-submission by a colleague cleared for red is the same incident (200), as before.
+      const cleared = await intake.request('POST', '/v1/incidents', { token: await intake.token({ ...colleague, sub: 'fulton-it-ga-red', clearance: 'red' }), body: aSubmission({ tlp: 'red', source, title: 'EDR: beacon from results laptop' }) });
       expect(cleared.status).toBe(200);
     });
   });
