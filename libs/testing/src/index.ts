@@ -20,3 +20,5 @@ export * from './schema-arbitrary';
 export * from './describe-input-properties';
 export * from './test-idp';
 export * from './nats-users';
+export * from './row-counts';
+export * from './event-arbitrary';
