@@ -22,3 +22,4 @@ export * from './test-idp';
 export * from './nats-users';
 export * from './row-counts';
 export * from './event-arbitrary';
+export * from './describe-event-input-properties';
