@@ -101,8 +101,9 @@ export function describeEventInputProperties(service: string, createApp: CreateA
       const sentBefore = await sendAll(second.slice(0, SECOND_ROUND / 2));
       const checkEffects = await options.validEvents(context);
       const sentAfter = await sendAll(second.slice(SECOND_ROUND / 2));
-      await drained([...sentBefore, ...sentAfter]);
-      await expectDeadLetteredOnce([...sent, ...sentBefore, ...sentAfter], failure);
+      const everySent = [...sent, ...sentBefore, ...sentAfter];
+      await drained(everySent);
+      await expectDeadLetteredOnce(everySent, failure);
       await checkEffects();
       expect((await fetch(`${running.url}/health/ready`)).status).toBe(200);
     });
