@@ -3,10 +3,9 @@ import { headers as natsHeaders, type NatsConnection } from '@nats-io/nats-core'
 import { connect } from '@nats-io/transport-node';
 import fc from 'fast-check';
 import { Client } from 'pg';
-import type { EventType } from '@watchfloor/contracts';
-import { DeadLetterHeaders, EventPublisher, Topology, type TypedEvent } from '@watchfloor/messaging';
+import { validateEvent, type AnyEvent, type EventType } from '@watchfloor/contracts';
 import { expectEventually } from './eventually';
-import { describeMessage, hostileEventMessages, type RawEventMessage } from './event-arbitrary';
+import { belongsOn, describeMessage, hostileEventMessages, type RawEventMessage } from './event-arbitrary';
 import { rowCounts } from './row-counts';
 import { startServiceUnderTest, type CreateApp, type ServiceUnderTest } from './service-under-test';
 import { tally } from './stream-reader';
@@ -15,8 +14,8 @@ import { tally } from './stream-reader';
 export interface EventPropertyContext {
   url: string;
   sql: Client;
-  /** Publishes through the typed publisher, as the producing service would. */
-  publish(event: TypedEvent): Promise<void>;
+  /** Publishes a valid event where it belongs, with its id as `Nats-Msg-Id`, as the producing service would. */
+  publish(event: AnyEvent): Promise<void>;
   /** Publishes raw bytes on a subject of the suite's namespace (`incident.triaged.ga`), as a compromised producer would. */
   publishRaw(subject: string, body: string): Promise<void>;
   /** Rows of the service's dead_letter table with this event id. */
@@ -57,7 +56,7 @@ export function describeEventInputProperties(service: string, createApp: CreateA
     let nc: NatsConnection;
     let js: JetStreamClient;
     let jsm: JetStreamManager;
-    let topology: Topology;
+    let topology: Names;
 
     beforeAll(async () => {
       running = await startServiceUnderTest(createApp);
@@ -66,7 +65,7 @@ export function describeEventInputProperties(service: string, createApp: CreateA
       nc = await connect({ servers: running.nats.url });
       js = jetstream(nc);
       jsm = await jetstreamManager(nc);
-      topology = new Topology(running.nats.namespace);
+      topology = names(running.nats.namespace);
       await expectEventually(async () => expect((await fetch(`${running.url}/health/ready`)).status).toBe(200), { timeoutMs: DRAINED_WITHIN_MS });
     });
     afterAll(async () => {
@@ -94,7 +93,11 @@ export function describeEventInputProperties(service: string, createApp: CreateA
       const context: EventPropertyContext = {
         url: running.url,
         sql,
-        publish: async (event) => void (await new EventPublisher(js, topology).publish(event)),
+        publish: async (event) => {
+          const check = validateEvent(JSON.parse(JSON.stringify(event)));
+          if (!check.ok) throw new Error(`not a valid event: ${JSON.stringify(check.errors)}`);
+          await js.publish(topology.subject(belongsOn(event)), JSON.stringify(event), { msgID: event.id });
+        },
         publishRaw: async (subject, body) => void (await js.publish(topology.subject(subject), body)),
         deadLetters: async (eventId) => (await sql.query<{ consumer: string; error: string }>(`SELECT consumer, error FROM ${service}.dead_letter WHERE event_id = $1`, [eventId])).rows,
       };
@@ -163,7 +166,8 @@ export function describeEventInputProperties(service: string, createApp: CreateA
       for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
         const message = await jsm.streams.getMessage(name, { seq });
         if (!message?.subject.startsWith(topology.subject(`deadletter.${service}.`))) continue;
-        copies.push(`${message.header.get(DeadLetterHeaders.stream)}:${message.header.get(DeadLetterHeaders.streamSeq)}`);
+        // The headers the messaging lib's DeadLetters adds (DeadLetterHeaders).
+        copies.push(`${message.header.get('original-stream')}:${message.header.get('original-seq')}`);
       }
       return copies;
     }
@@ -174,6 +178,21 @@ export function describeEventInputProperties(service: string, createApp: CreateA
       return counts;
     }
   });
+}
+
+/** Stream and subject names in a test namespace, as the messaging lib's Topology makes them (libs/testing may not import it). */
+interface Names {
+  streamName(base: string): string;
+  subject(base: string): string;
+  deadLetterStream(): string;
+}
+
+function names(namespace: string): Names {
+  return {
+    streamName: (base) => `${namespace}_${base}`,
+    subject: (base) => `${namespace}.${base}`,
+    deadLetterStream: () => `${namespace}_DEADLETTER`,
+  };
 }
 
 function addSent(counts: Record<string, number>, sent: ReadonlyArray<{ stream: string }>): Record<string, number> {
