@@ -66,6 +66,8 @@ export { subjectFor, filterSubjectFor, consumerNameFor } from './catalogue/subje
 export { createEvent } from './catalogue/create-event';
 export type { EventMeta } from './catalogue/create-event';
 export { validateEventData, validateEvent } from './catalogue/validate-event';
+// Valid examples of every payload: what tests mutate into hostile ones (libs/testing).
+export { VALID_PAYLOADS } from './catalogue/payload.fixtures';
 
 export { contractJsonSchemas } from './schemas/json-schemas';
 export type { JsonSchema } from './schemas/json-schemas';

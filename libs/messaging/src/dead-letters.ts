@@ -28,10 +28,25 @@ export interface DeadLetter {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The body as text; Postgres text cannot hold NUL, so those are dropped. */
-function readableBody(data: Uint8Array): string {
-  return Buffer.from(data).toString('utf8').split(String.fromCharCode(0)).join('');
+const NUL = String.fromCharCode(0);
+
+/** Postgres text (and jsonb) cannot hold NUL: a hostile message's NULs would make its dead letter unrecordable. */
+function storable(text: string): string {
+  return text.split(NUL).join('');
 }
+
+/** The body as text, without NULs. */
+function readableBody(data: Uint8Array): string {
+  return storable(Buffer.from(data).toString('utf8'));
+}
+
+/** Headers as they can be stored (what the producer sent, NULs dropped). */
+function storableHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [storable(name), storable(value)]));
+}
+
+/** The type an unreadable event claims is the sender's text: kept short (the payload holds it whole). */
+const CLAIMED_TYPE_MAX = 200;
 
 /** Header values are one line; keep them short too. */
 function headerSafe(text: string): string {
@@ -64,13 +79,14 @@ export class DeadLetters {
     const { message } = letter;
     const headers = fromMsgHdrs(message.headers);
     const eventId = letter.eventId ?? headers[EventHeaders.msgId];
+    const claimedType = letter.eventType ?? headers[EventHeaders.type];
     await this.dataSource.query(
       `INSERT INTO ${this.table} (consumer, stream, stream_seq, event_id, type, subject, headers, payload, error, deliveries)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10) ON CONFLICT DO NOTHING`,
       [
         letter.consumer, message.info.stream, message.seq, eventId && UUID.test(eventId) ? eventId : null,
-        letter.eventType ?? headers[EventHeaders.type] ?? null, message.subject, JSON.stringify(headers),
-        readableBody(message.data), letter.error, message.info.deliveryCount,
+        claimedType === undefined ? null : storable(claimedType).slice(0, CLAIMED_TYPE_MAX), storable(message.subject), JSON.stringify(storableHeaders(headers)),
+        readableBody(message.data), storable(letter.error), message.info.deliveryCount,
       ],
     );
     try {

@@ -1,5 +1,5 @@
 import { createEvent } from '@watchfloor/contracts';
-import { assertValidEvent, InvalidEventError, parseEvent } from './events';
+import { assertValidEvent, checkEvent, InvalidEventError, misrouting, parseEvent } from './events';
 import { eventHeaders, fromMsgHdrs, toMsgHdrs } from './headers';
 
 const event = createEvent('watchfloor.incident.assigned.v1', {
@@ -26,6 +26,19 @@ describe('events against the contract', () => {
     expect(() => assertValidEvent(broken as unknown as typeof event)).toThrow(InvalidEventError);
     const check = parseEvent(Buffer.from(JSON.stringify(broken)));
     expect(check).toMatchObject({ ok: false, claimed: { id: event.id, type: event.type } });
+  });
+
+  it('refuses, without throwing, an event its validation throws on', () => {
+    const hostile = { ...event, get data(): unknown {
+      throw new RangeError('Maximum call stack size exceeded');
+    } };
+    expect(checkEvent(hostile)).toEqual({ ok: false, errors: [{ field: '', message: 'event could not be validated: Maximum call stack size exceeded' }] });
+  });
+
+  it('takes an event only from the subject of its type and state', () => {
+    expect(misrouting(event, 'incident.assigned.ga')).toBeUndefined();
+    expect(misrouting(event, 'incident.assigned.pa')).toBe('watchfloor.incident.assigned.v1 of ocd-division/country:us/state:ga belongs on incident.assigned.ga, not incident.assigned.pa');
+    expect(misrouting(event, 'incident.triaged.ga')).toMatch(/belongs on incident.assigned.ga/);
   });
 
   it('refuses a body that is not JSON', () => {

@@ -32,8 +32,31 @@ function claimedIdentity(candidate: unknown): ClaimedIdentity {
  * payload class of its type. Never throws.
  */
 export function checkEvent(candidate: unknown): EventCheck {
-  const result = validateEvent(candidate);
+  let result: ReturnType<typeof validateEvent>;
+  try {
+    result = validateEvent(candidate);
+  } catch (error) {
+    // The contract never throws for bad data; if a rule ever does, the message is still one
+    // to dead-letter, not one to crash on and be redelivered for ever.
+    return { ok: false, errors: [{ field: '', message: `event could not be validated: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
   return result.ok ? { ok: true, event: result.value } : { ok: false, errors: result.errors, claimed: claimedIdentity(candidate) };
+}
+
+/**
+ * Why a valid event may not be taken from `baseSubject` (the subject without namespace), or
+ * undefined: an event belongs on its type's subject for its jurisdiction's state. Subjects are
+ * what NATS permissions and automations' filters go by, so a producer that may publish only
+ * Georgia's subjects must not get a Pennsylvania event (or another type) in through one.
+ */
+export function misrouting(event: ValidEvent, baseSubject: string): string | undefined {
+  let expected: string;
+  try {
+    expected = baseSubjectOf(event);
+  } catch {
+    return `no subject for jurisdiction ${event.jurisdiction}`;
+  }
+  return expected === baseSubject ? undefined : `${event.type} of ${event.jurisdiction} belongs on ${expected}, not ${baseSubject}`;
 }
 
 /** Parses a message body (UTF-8 JSON) and checks it with {@link checkEvent}. Never throws. */

@@ -15,6 +15,7 @@ import {
   replayDeadLetters,
   Topology,
   type ConsumerDefinition,
+  toMsgHdrs,
   type PublishedRow,
 } from '../src';
 import { behaviours, CreateTriageEffect1700000001000, startHandlerApp } from './handler-app';
@@ -140,6 +141,39 @@ describe('JetStream transport with inbox and dead letters', () => {
     expect(copy?.header.get('original-subject')).toBe(subject());
     expect(copy?.header.get('deliveries')).toBe('1');
     expect(copy?.header.get('error')).toMatch(/invalid event/);
+  });
+
+  it('dead-letters, once, a message whose claimed type and headers hold NULs (which Postgres text cannot)', async () => {
+    const nul = String.fromCharCode(0);
+    const body = JSON.stringify({ specversion: '1.0', id: 'not-a-uuid', type: `watchfloor.${nul}evil.v1`, data: {} });
+    const ack = await js.publish(subject(), body, { headers: toMsgHdrs({ 'x-evil': `a${nul}b`, 'ce-type': `${nul}` }) });
+
+    const [row] = await expectEventually(async () => {
+      const rows = await ds.query<Array<{ type: string; headers: Record<string, string>; payload: string; deliveries: number }>>(
+        'SELECT type, headers, payload, deliveries FROM consumer.dead_letter WHERE stream_seq = $1', [ack.seq]);
+      expect(rows).toHaveLength(1);
+      return rows;
+    });
+    expect(row).toMatchObject({ type: 'watchfloor.evil.v1', deliveries: 1, payload: body.split(nul).join('') });
+    expect(row?.headers).toMatchObject({ 'x-evil': 'ab', 'ce-type': '' });
+    await expectEventually(async () => {
+      const info = await jsm.consumers.info(topology.streamName('INCIDENTS'), definition.durable);
+      expect(info.num_ack_pending + info.num_pending).toBe(0);
+    });
+  });
+
+  it("dead-letters a valid event sent on another state's subject, with no effect", async () => {
+    const event = triagedEvent();
+    await js.publish(topology.subject('incident.triaged.pa'), JSON.stringify(event));
+
+    const [row] = await expectEventually(async () => {
+      const rows = await deadLetterRows('event_id', event.id);
+      expect(rows).toHaveLength(1);
+      return rows;
+    });
+    expect(row).toMatchObject({ subject: topology.subject('incident.triaged.pa'), deliveries: 1 });
+    expect(row?.error).toBe(`misrouted event: ${TRIAGED} of ocd-division/country:us/state:ga/county:fulton belongs on incident.triaged.ga, not incident.triaged.pa`);
+    await expect(effects(event.data.incidentId)).resolves.toBe(0);
   });
 
   it('retries a transient failure with back-off and has one effect once it succeeds', async () => {

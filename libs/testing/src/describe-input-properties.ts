@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Client } from 'pg';
 import { devToken } from './api-client';
+import { rowCounts } from './row-counts';
 import { mutationArbitrary, schemaArbitrary, type JsonSchema, type SchemaComponents } from './schema-arbitrary';
 import { startServiceUnderTest, type CreateApp, type ServiceUnderTest } from './service-under-test';
 
@@ -76,7 +77,7 @@ export function describeInputProperties(service: string, createApp: CreateApp, e
       try {
         await fc.assert(
           fc.asyncProperty(requests, async (request) => {
-            const before = await rowCounts();
+            const before = await rowCountsNow();
             const response = await fetch(`${running.url}${request.path}`, {
               method,
               headers: { authorization: `Bearer ${token}`, ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -89,7 +90,7 @@ export function describeInputProperties(service: string, createApp: CreateApp, e
               if (!response.headers.get('content-type')?.startsWith('application/problem+json') || typeof problem?.code !== 'string') {
                 throw new Error(`refused (${response.status}) without a problem+json code: ${text.slice(0, 300)}`);
               }
-              expect(await rowCounts()).toEqual(before);
+              expect(await rowCountsNow()).toEqual(before);
             }
           }),
           { numRuns: Number(process.env['FC_RUNS'] ?? 25) },
@@ -102,17 +103,7 @@ export function describeInputProperties(service: string, createApp: CreateApp, e
     }
 
     /** Rows in each table of the service's schema. */
-    async function rowCounts(): Promise<Record<string, number>> {
-      const { rows } = await database.query<{ name: string; count: string }>(
-        `SELECT c.relname AS name,
-                (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text AS count
-           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')`,
-        [service],
-      );
-      if (rows.length === 0) throw new Error(`no tables in schema ${service}`);
-      return Object.fromEntries(rows.map((row) => [row.name, Number(row.count)]));
-    }
+    const rowCountsNow = () => rowCounts(database, service);
   });
 }
 

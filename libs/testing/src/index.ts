@@ -22,3 +22,6 @@ export * from './describe-input-properties';
 export * from './test-idp';
 export * from './nats-users';
 export * from './describe-http-hardening';
+export * from './row-counts';
+export * from './event-arbitrary';
+export * from './describe-event-input-properties';

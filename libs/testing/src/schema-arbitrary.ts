@@ -24,12 +24,13 @@ export interface JsonSchema {
 export type SchemaComponents = Record<string, JsonSchema>;
 
 /** Values a hostile or careless caller sends where something else belongs. */
-const hostile: fc.Arbitrary<unknown> = fc.oneof(
+export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
   fc.constantFrom<unknown>(null, '', ' ', -1, 0, 1e308, -0, 'null', 'true', '<script>alert(1)</script>', "' OR 1=1 --", '\u0000', '\ud800', '../../etc/passwd', '%00', 'ocd-division/country:us/../state:ga', [], {}, [[[[[]]]]]),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.constant('x'.repeat(70_000)),
 );
+const hostile = hostileValue;
 
 /** Keys a caller might try to slip in (mass assignment, prototype pollution). */
 const smuggledKey = fc.constantFrom('status', 'priority', 'score', 'version', 'id', 'incidentId', 'org', 'organisation', 'jurisdiction', 'submittedBy', 'createdBy', 'deleted', '__proto__', 'constructor', 'prototype');
@@ -130,15 +131,16 @@ function withKey(value: unknown, key: string, smuggled: unknown): unknown {
 /**
  * A valid example and mutations of it: as it is, one value (at any depth) replaced by a hostile
  * one, one property removed, or a key the schema does not have slipped into one object.
+ * `values` are the hostile values to put in (default {@link hostileValue}).
  */
-export function mutationArbitrary(example: unknown): fc.Arbitrary<unknown> {
+export function mutationArbitrary(example: unknown, values: fc.Arbitrary<unknown> = hostile): fc.Arbitrary<unknown> {
   const paths = objectPaths(example);
   const valuePaths = leafAndObjectPaths(example);
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant(example) },
-    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...valuePaths), hostile).map(([path, value]) => setAt(example, path, value)) },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...valuePaths), values).map(([path, value]) => setAt(example, path, value)) },
     { weight: 2, arbitrary: fc.constantFrom(...valuePaths).map((path) => setAt(example, path, REMOVE)) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...paths), smuggledKey, hostile).map(([path, key, value]) => setAt(example, [...path, key], value)) },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...paths), smuggledKey, values).map(([path, key, value]) => setAt(example, [...path, key], value)) },
   );
 }
 

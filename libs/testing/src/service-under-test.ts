@@ -1,6 +1,6 @@
 import type { HttpApp } from '@watchfloor/platform';
 import { createTestDatabase } from './postgres';
-import { useNats } from './nats';
+import { useNats, type TestNats } from './nats';
 
 /** Makes the service's app from the environment the tests give it (its database, NATS namespace, port 0). */
 export type CreateApp = (env: Record<string, string>) => Promise<HttpApp>;
@@ -10,6 +10,8 @@ export interface ServiceUnderTest {
   app: HttpApp;
   url: string;
   databaseUrl: string;
+  /** Its NATS server and namespace. */
+  nats: TestNats;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function startServiceUnderTest(createApp: CreateApp): Promise<Servi
     app,
     url,
     databaseUrl: db.url,
+    nats,
     close: async () => {
       await app.close();
       await nats.cleanup();

@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, ReplayPolicy, type ConsumerConfig, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { Span, Tracer } from '@opentelemetry/api';
 import { EVENT_CATALOGUE, STREAMS, type StreamName } from '@watchfloor/contracts';
-import { checkEvent, describeError, describeProblems, ensureConsumer, startConsumerSpan, type DeadLetters, type MessagingLogger, type Topology } from '@watchfloor/messaging';
+import { checkEvent, describeError, describeProblems, ensureConsumer, misrouting, startConsumerSpan, type DeadLetters, type MessagingLogger, type Topology } from '@watchfloor/messaging';
 import { counter, recordFailure, TRACING_OFF } from '@watchfloor/platform';
 import type { NewEntry } from '../chain/entry.record';
 import { entryOfEvent, type ReceivedEvent } from './entry-of-event';
@@ -233,6 +233,9 @@ export class StreamRecorder {
     if (EVENT_CATALOGUE[event.type].stream !== this.deps.recorded.stream) {
       return { error: `invalid event: ${event.type} does not belong on ${this.deps.recorded.stream}`, eventId: event.id, eventType: event.type };
     }
+    // What the chain records must be what was published where it belongs (the shared consumers' rule).
+    const wrongSubject = misrouting(event, this.deps.topology.baseSubject(message.subject));
+    if (wrongSubject) return { error: `misrouted event: ${wrongSubject}`, eventId: event.id, eventType: event.type };
     const span = startConsumerSpan(this.deps.tracer ?? TRACING_OFF.tracer, { subject: message.subject, durable: this.deps.recorded.durable, deliveryCount: message.info.deliveryCount, event });
     return { entry: entryOfEvent(raw as ReceivedEvent, this.deps.topology.baseSubject(message.subject)), span };
   }

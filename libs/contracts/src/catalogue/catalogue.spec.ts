@@ -179,6 +179,33 @@ describe('validateEvent', () => {
     expect(relabelled.ok ? [] : relabelled.errors.map((error) => error.field)).toEqual(['exercise']);
   });
 
+  it('refuses prototype keys in the data, which class-transformer would drop unseen', () => {
+    const event = roundTrip('watchfloor.incident.assigned.v1');
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      // As JSON.parse makes it: an own property, not the prototype.
+      const data = JSON.parse(JSON.stringify(event['data']).replace('{', `{"${key}":{"isAdmin":true},`)) as Record<string, unknown>;
+      const by = JSON.parse(JSON.stringify(event['data']).replace('"by":{', `"by":{"${key}":{"isAdmin":true},`)) as Record<string, unknown>;
+      expect(validateEvent({ ...event, data })).toEqual({ ok: false, errors: [{ field: `data.${key}`, message: `property ${key} should not exist` }] });
+      expect(validateEvent({ ...event, data: by })).toEqual({ ok: false, errors: [{ field: `data.by.${key}`, message: `property ${key} should not exist` }] });
+    }
+  });
+
+  it('refuses data nested beyond the bound instead of overflowing the stack', () => {
+    const event = roundTrip('watchfloor.incident.assigned.v1');
+    const deep = JSON.parse(`${'['.repeat(50_000)}${']'.repeat(50_000)}`) as unknown;
+    const result = validateEvent({ ...event, data: { ...(event['data'] as object), assignee: deep } });
+    expect(result.ok ? [] : result.errors).toEqual([{ field: 'data.assignee[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]', message: 'assignee[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0] is nested more than 16 levels deep' }]);
+  });
+
+  it('allows extension attributes only as CloudEvents defines them', () => {
+    const event = roundTrip('watchfloor.incident.assigned.v1');
+    expect(validateEvent({ ...event, partnerref: 'case-42', retries: 2, urgent: true }).ok).toBe(true);
+    const refused = validateEvent({ ...event, Partner_Ref: 'x', nested: { a: 1 }, big: 'x'.repeat(257), ['__proto__']: 'x', [`${'n'.repeat(21)}`]: 'x', ratio: 0.5 });
+    expect(refused.ok ? [] : refused.errors.map((error) => error.field)).toEqual(['Partner_Ref', 'nested', 'big', '__proto__', 'n'.repeat(21), 'ratio']);
+    const many = Object.fromEntries(Array.from({ length: 17 }, (_, index) => [`ext${index}`, 'x']));
+    expect(validateEvent({ ...event, ...many })).toEqual({ ok: false, errors: [{ field: '', message: 'event has 17 extension attributes; at most 16' }] });
+  });
+
   it('rejects unknown types and non-objects', () => {
     expect(validateEvent({ ...roundTrip('watchfloor.incident.assigned.v1'), type: 'watchfloor.incident.assigned.v9' }).ok).toBe(false);
     expect(validateEvent('{}')).toEqual({ ok: false, errors: [{ field: '', message: 'event must be a JSON object' }] });

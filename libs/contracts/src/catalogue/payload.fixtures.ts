@@ -6,7 +6,7 @@ const uuid = (last: string): string => `0193b0f4-6c1e-7d3a-9f5e-${last.padStart(
 const user = { kind: 'user' as const, sub: 'triage-officer-1' };
 const at = '2024-11-05T14:05:07.123Z';
 
-/** A valid payload of every event type, as plain JSON; for specs. */
+/** A valid payload of every event type, as plain JSON: for specs, and the examples the event property tests mutate. */
 export const VALID_PAYLOADS: { [K in EventType]: EventPayloadMap[K] } = {
   'watchfloor.incident.reported.v1': {
     incidentId,

@@ -23,6 +23,31 @@ function isBoundedString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_ATTRIBUTE_LENGTH;
 }
 
+/** The attributes a Watchfloor event has; any other is a CloudEvents extension. */
+const KNOWN_ATTRIBUTES = new Set(['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'dataschema', 'tlp', 'jurisdiction', 'correlationid', 'traceparent', 'exercise', 'data']);
+/** CloudEvents 1.0: lower-case ASCII letters and digits, and "SHOULD NOT exceed 20 characters". */
+const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
+const MAX_EXTENSIONS = 16;
+
+/**
+ * Extension attributes a producer added: CloudEvents allows them, with names of lower-case
+ * letters and digits and scalar values. Held to that, and bounded, because consumers keep
+ * the envelope (audit records it as received): an unchecked attribute is where a hostile
+ * producer would put a megabyte, or a structure nested beyond any parser's stack.
+ */
+function extensionErrors(event: Record<string, unknown>): FieldError[] {
+  const extensions = Object.keys(event).filter((name) => !KNOWN_ATTRIBUTES.has(name));
+  if (extensions.length > MAX_EXTENSIONS) return [{ field: '', message: `event has ${extensions.length} extension attributes; at most ${MAX_EXTENSIONS}` }];
+  return extensions.flatMap((name): FieldError[] => {
+    // A hostile name is itself the payload: name it only as far as it is readable.
+    const field = name.slice(0, 40);
+    if (!EXTENSION_NAME.test(name)) return [{ field, message: `${field} is not a CloudEvents attribute name (1 to 20 lower-case letters and digits)` }];
+    const value = event[name];
+    const scalar = typeof value === 'boolean' || Number.isSafeInteger(value) || (typeof value === 'string' && value.length <= MAX_ATTRIBUTE_LENGTH);
+    return scalar ? [] : [{ field, message: `${field} must be a boolean, an integer or a string of at most ${MAX_ATTRIBUTE_LENGTH} characters` }];
+  });
+}
+
 function envelopeErrors(event: Record<string, unknown>): FieldError[] {
   const checks: [field: string, valid: boolean, message: string][] = [
     ['specversion', event['specversion'] === '1.0', 'must be 1.0'],
@@ -38,13 +63,14 @@ function envelopeErrors(event: Record<string, unknown>): FieldError[] {
     ['correlationid', isBoundedString(event['correlationid']), 'must be a non-empty string'],
     ['traceparent', event['traceparent'] === undefined || (typeof event['traceparent'] === 'string' && TRACEPARENT_PATTERN.test(event['traceparent'])), 'must be a W3C traceparent'],
   ];
-  return checks.filter(([, valid]) => !valid).map(([field, , message]) => ({ field, message: `${field} ${message}` }));
+  return [...checks.filter(([, valid]) => !valid).map(([field, , message]) => ({ field, message: `${field} ${message}` })), ...extensionErrors(event)];
 }
 
 /**
  * Validates a whole received CloudEvent (parsed JSON): envelope attributes, then the data
  * for its type (errors named `data.<path>`). The value's `data` is a payload class instance.
- * Unknown envelope attributes are allowed, as CloudEvents extensions are.
+ * Unknown envelope attributes are allowed as CloudEvents extensions: named as CloudEvents
+ * names them, with scalar values, at most 16.
  */
 export function validateEvent(raw: unknown): ValidationResult<AnyEvent> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

@@ -13,4 +13,6 @@ export const BOUNDS = {
   affectedAssets: 50,
   observables: 100,
   clusterIncidents: 1_000,
+  /** Levels of objects and lists in one value; the deepest contract (a reported incident's observable) needs 5. */
+  nesting: 16,
 } as const;

@@ -3,6 +3,7 @@ import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { RECORDED_DATA } from './groups';
 import type { FieldError, ValidationResult } from './result';
+import { shapeErrors } from './shape';
 
 /** Options of {@link validateInstance}. */
 export interface ValidateInstanceOptions {
@@ -53,7 +54,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Turns untrusted `plain` data (parsed JSON) into an instance of `cls` and validates it
- * with whitelist + forbidNonWhitelisted. Never throws for bad input.
+ * with whitelist + forbidNonWhitelisted. Never throws for bad input: data nested too deeply
+ * for the class libraries' recursion, or carrying prototype keys they would drop unseen, is
+ * refused before they see it.
  */
 export function validateInstance<T extends object>(
   cls: ClassConstructor<T>,
@@ -61,6 +64,8 @@ export function validateInstance<T extends object>(
   options: ValidateInstanceOptions = {},
 ): ValidationResult<T> {
   if (!isPlainObject(plain)) return { ok: false, errors: [{ field: '', message: 'must be a JSON object' }] };
+  const shape = shapeErrors(plain);
+  if (shape.length > 0) return { ok: false, errors: shape };
   const instance = plainToInstance(cls, plain);
   const errors = validateSync(instance, contractValidatorOptions(options));
   return errors.length === 0 ? { ok: true, value: instance } : { ok: false, errors: flattenValidationErrors(errors) };

@@ -6,7 +6,7 @@ import { GroupCommitter } from '@watchfloor/persistence';
 import { recordFailure, withActiveSpan } from '@watchfloor/platform';
 import type { DeadLetters } from '../dead-letters';
 import { isPermanentFailure } from '../errors';
-import { describeProblems, parseEvent, type ValidEvent } from '../events';
+import { describeProblems, misrouting, parseEvent, type ValidEvent } from '../events';
 import type { Inbox } from '../inbox';
 import { describeError, type MessagingLogger } from '../logger';
 import type { ConsumerMetrics } from '../metrics';
@@ -174,6 +174,11 @@ export class ConsumerWorker {
     const event = check.event;
     if (event.type !== definition.eventType) {
       await this.deadLetter(message, `unexpected type ${event.type} on consumer of ${definition.eventType}`, 'invalid', event);
+      return;
+    }
+    const wrongSubject = misrouting(event, this.deps.topology.baseSubject(message.subject));
+    if (wrongSubject) {
+      await this.deadLetter(message, `misrouted event: ${wrongSubject}`, 'invalid', event);
       return;
     }
 
