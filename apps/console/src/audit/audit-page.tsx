@@ -5,7 +5,7 @@ import { useSignedIn } from '../session/session-context';
 import { ExerciseBadge } from '../ui/badges';
 import { QueryState } from '../ui/query-state';
 import { Link, useLocation } from '../ui/router';
-import { formatTime } from '../ui/time';
+import { formatTime, shortId } from '../ui/time';
 import { ChainResult } from './chain-result';
 
 /** The auditor's page: verify the chain, export it, and open an incident's recorded timeline. */
@@ -132,9 +132,10 @@ function RecordedIncidents() {
           const id = entry.incidentIds[0] ?? '';
           return (
             <li key={entry.sequence}>
-              <Link to={`/audit/incidents/${id}`}>{title ?? `Incident ${id.slice(0, 8)} (withheld: above your clearance)`}</Link>{' '}
+              <Link to={`/audit/incidents/${id}`}>{title ?? `Incident ${shortId(id)} (withheld: above your clearance)`}</Link>{' '}
               <span className="muted">
-                {reference ? `${reference} · ` : ''}TLP:{entry.tlp.toUpperCase()} · #{entry.sequence} · {formatTime(entry.occurredAt)}
+                {reference && <span className="reference">{reference}</span>}
+                {reference ? ' · ' : ''}TLP:{entry.tlp.toUpperCase()} · #{entry.sequence} · {formatTime(entry.occurredAt)}
               </span>{' '}
               <ExerciseBadge exercise={entry.exercise} />
             </li>

@@ -6,7 +6,7 @@ import { ExerciseBadge } from '../ui/badges';
 import { eventTypeWords } from '../ui/labels';
 import { QueryState } from '../ui/query-state';
 import { Link } from '../ui/router';
-import { formatTime } from '../ui/time';
+import { formatClock } from '../ui/time';
 import { reportOf } from './audit-page';
 
 const shortHash = (hash: string) => `${hash.slice(0, 12)}…`;
@@ -57,8 +57,8 @@ export function AuditTimelinePage({ id }: { id: string }) {
                     {entry.withheld && <span className="muted"> (content withheld: above your clearance)</span>} <ExerciseBadge exercise={entry.exercise} />
                   </td>
                   <td>{entry.actor ?? '—'}</td>
-                  <td>{formatTime(entry.occurredAt)}</td>
-                  <td>{formatTime(entry.recordedAt)}</td>
+                  <td>{formatClock(entry.occurredAt)}</td>
+                  <td>{formatClock(entry.recordedAt)}</td>
                   <td>{entry.tlp.toUpperCase()}</td>
                   <td>
                     <code title={entry.hash}>{shortHash(entry.hash)}</code>

@@ -6,7 +6,7 @@ import { jurisdictionName } from '../ui/jurisdiction';
 import { CATEGORY_LABELS, OBSERVABLE_LABELS } from '../ui/labels';
 import { QueryState } from '../ui/query-state';
 import { Link } from '../ui/router';
-import { formatTime } from '../ui/time';
+import { formatTime, shortId } from '../ui/time';
 
 /** Members read one by one (the cluster names ids only); a campaign larger than this lists the rest by id. */
 const MEMBERS_READ = 50;
@@ -46,7 +46,7 @@ export function CampaignPage({ id }: { id: string }) {
                   return (
                     <li key={incidentId} className="card">
                       <h3 className="card-title">
-                        <Link to={`/queue/${incidentId}`}>{incident?.title ?? `Incident ${incidentId.slice(0, 8)}`}</Link>
+                        <Link to={`/queue/${incidentId}`}>{incident?.title ?? `Incident ${shortId(incidentId)}`}</Link>
                       </h3>
                       {incident && (
                         <>

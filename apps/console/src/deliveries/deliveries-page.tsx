@@ -6,7 +6,7 @@ import { useSignedIn } from '../session/session-context';
 import { ExerciseBadge } from '../ui/badges';
 import { DELIVERY_STATUS_LABELS, eventTypeWords, optionsOf } from '../ui/labels';
 import { QueryState } from '../ui/query-state';
-import { formatTime } from '../ui/time';
+import { formatClock, shortId } from '../ui/time';
 
 /**
  * How often the ledger is read again. Notification has no event stream; a delivery takes
@@ -38,8 +38,9 @@ export function DeliveriesPage() {
     <main id="main" tabIndex={-1} className="page">
       <h1>Deliveries</h1>
       <p className="lead">
-        What was sent to your subscriptions, newest first. The list reads itself again every {DELIVERIES_REFRESH_MS / 1000} s. A delivery that
-        failed is retried by itself with growing waits; one that is dead (out of retries, or refused by your receiver) can be sent again here.
+        What was sent to your subscriptions, newest first. The list reads itself again every {DELIVERIES_REFRESH_MS / 1000} s. A failed delivery
+        is retried by itself with growing waits; a dead one (out of retries, or refused by your receiver) is not. Either can be sent again at once
+        here, under the same webhook-id.
       </p>
       <div className="filters">
         <label>
@@ -103,11 +104,13 @@ export function DeliveriesPage() {
                     {delivery.incidentId && (
                       <>
                         <br />
-                        <span className="muted">incident <code title={delivery.incidentId}>{delivery.incidentId.slice(0, 8)}</code></span>
+                        <span className="muted">
+                          incident <code title={delivery.incidentId}>{shortId(delivery.incidentId)}</code>
+                        </span>
                       </>
                     )}
                   </td>
-                  <td>{names.get(delivery.subscriptionId) ?? <code>{delivery.subscriptionId.slice(0, 8)}</code>}</td>
+                  <td>{names.get(delivery.subscriptionId) ?? <code>{shortId(delivery.subscriptionId)}</code>}</td>
                   <td>{delivery.attempts}</td>
                   <td className="last-error">
                     {delivery.lastError ?? (delivery.lastHttpStatus ? `HTTP ${delivery.lastHttpStatus}` : '—')}
@@ -123,7 +126,7 @@ export function DeliveriesPage() {
                         className="secondary"
                         disabled={retry.isPending && retry.variables?.id === delivery.id}
                         onClick={() => retry.mutate(delivery)}
-                        aria-label={`Retry ${eventTypeWords(delivery.eventType)} of ${formatTime(delivery.createdAt)}`}
+                        aria-label={`Retry ${eventTypeWords(delivery.eventType)} to ${names.get(delivery.subscriptionId) ?? 'your subscription'}, first sent ${formatClock(delivery.createdAt)}`}
                       >
                         Retry
                       </button>
@@ -144,11 +147,11 @@ function DeliveryTime({ delivery }: { delivery: Delivery }) {
   if (delivery.deliveredAt) {
     return (
       <>
-        {formatTime(delivery.deliveredAt)}
+        {formatClock(delivery.deliveredAt)}
         {delivery.latencyMs !== null && <span className="muted"> ({(delivery.latencyMs / 1000).toFixed(1)} s after the event)</span>}
       </>
     );
   }
-  if (delivery.nextAttemptAt) return <>next try {formatTime(delivery.nextAttemptAt)}</>;
-  return <>{formatTime(delivery.lastAttemptAt ?? delivery.createdAt)}</>;
+  if (delivery.nextAttemptAt) return <>next try {formatClock(delivery.nextAttemptAt)}</>;
+  return <>{formatClock(delivery.lastAttemptAt ?? delivery.createdAt)}</>;
 }

@@ -19,7 +19,7 @@ export function SecretPanel({ name, secret, rotated, onDone }: { name: string; s
         {rotated && ' The previous secret keeps signing for a day, so your receiver can switch at its pace.'}
       </p>
       <p className="secret-value">
-        <code aria-label="Signing secret">{secret}</code>
+        Signing secret: <code>{secret}</code>
       </p>
       <div className="actions">
         <button type="button" className="secondary" onClick={() => void copy()}>
