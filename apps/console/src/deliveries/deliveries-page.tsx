@@ -113,7 +113,7 @@ export function DeliveriesPage() {
                   <td>{names.get(delivery.subscriptionId) ?? <code>{shortId(delivery.subscriptionId)}</code>}</td>
                   <td>{delivery.attempts}</td>
                   <td className="last-error">
-                    {delivery.lastError ?? (delivery.lastHttpStatus ? `HTTP ${delivery.lastHttpStatus}` : '—')}
+                    {delivery.lastError ?? (delivery.status !== 'delivered' && delivery.lastHttpStatus ? `HTTP ${delivery.lastHttpStatus}` : '—')}
                     {delivery.lastError && delivery.lastHttpStatus ? ` (HTTP ${delivery.lastHttpStatus})` : ''}
                   </td>
                   <td>
