@@ -82,3 +82,43 @@ export async function anIncident(
 export function focusIsIn(page: Page, selector: string): Promise<boolean> {
   return page.evaluate((inside: string) => !!(globalThis as unknown as PageGlobals).document.activeElement?.closest(inside), selector);
 }
+
+type Api = (service: string, path: string, token: string, body?: unknown, method?: string) => Promise<Response>;
+
+/**
+ * A campaign: three reports from three Georgia counties sharing the domain `domain`, filed
+ * through intake's API. Resolves with their ids once triage shows them as one campaign.
+ */
+export async function aCampaign(api: Api, tokens: Record<string, string>, domain: string): Promise<{ clusterId: string; incidentIds: string[] }> {
+  const incidentIds: string[] = [];
+  for (const county of ['fulton', 'dekalb', 'gwinnett']) {
+    const created = await api('intake', '/v1/incidents', tokens['official'] ?? '', {
+      title: `Look-alike results site ${domain} seen in ${county}`,
+      description: 'Voters were sent a link to a results site that is not ours.',
+      category: 'website_defacement',
+      jurisdiction: `ocd-division/country:us/state:ga/county:${county}`,
+      affectedAssets: ['enr_website'],
+      impacts: { functionalImpact: 'minimal_non_critical', informationImpact: 'no_impact', recoverability: 'regular' },
+      observables: [{ type: 'domain', value: domain }],
+      reporter: { name: `${county} clerk` },
+    });
+    if (created.status !== 201) throw new Error(`intake answered ${created.status}: ${await created.text()}`);
+    incidentIds.push(((await created.json()) as { id: string }).id);
+  }
+  let clusterId = '';
+  await expectEventually(async () => {
+    const response = await api('triage', `/v1/incidents/${incidentIds[0]}`, tokens['triage'] ?? '');
+    const incident = (await response.json()) as { cluster?: { id: string; campaign: boolean; incidentIds: string[] } | null };
+    expect(incident.cluster?.campaign).toBe(true);
+    expect(incident.cluster?.incidentIds).toEqual(expect.arrayContaining(incidentIds));
+    clusterId = incident.cluster?.id ?? '';
+  }, { timeoutMs: 15_000, intervalMs: 100 });
+  return { clusterId, incidentIds };
+}
+
+/** Waits until audit has recorded the incident (its timeline answers 200 to the auditor). */
+export async function recordedByAudit(api: Api, tokens: Record<string, string>, incidentId: string): Promise<void> {
+  await expectEventually(async () => {
+    expect((await api('audit', `/v1/audit/incidents/${incidentId}/timeline`, tokens['auditor'] ?? '')).status).toBe(200);
+  }, { timeoutMs: 15_000, intervalMs: 100 });
+}

@@ -11,8 +11,8 @@ export interface RunningStack {
   consoleUrl: string;
   /** The development token `npm start` printed for each role. */
   tokens: Record<string, string>;
-  /** Calls a service's API through the console's proxy, as the browser does; a body is sent as JSON. */
-  api(service: string, path: string, token: string, body?: unknown): Promise<Response>;
+  /** Calls a service's API through the console's proxy, as the browser does; a body is sent as JSON (POST unless `method` says otherwise). */
+  api(service: string, path: string, token: string, body?: unknown, method?: string): Promise<Response>;
   output(): string;
   stop(): Promise<void>;
 }
@@ -76,9 +76,9 @@ export async function startStack(): Promise<RunningStack> {
   return {
     consoleUrl: base,
     tokens,
-    api: (service, path, token, body) =>
+    api: (service, path, token, body, method) =>
       fetch(`${base}/api/${service}${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
+        method: method ?? (body === undefined ? 'GET' : 'POST'),
         headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),

@@ -28,7 +28,9 @@ export async function callApi<T>(service: Service, path: string, token: string, 
     signal: options.signal,
   });
   if (!response.ok) throw await ApiProblem.from(response);
-  return { body: (await response.json()) as T, etag: response.headers.get('etag'), status: response.status };
+  // 204 (a delete) has no body.
+  const body = response.status === 204 ? undefined : ((await response.json()) as T);
+  return { body: body as T, etag: response.headers.get('etag'), status: response.status };
 }
 
 /** `?a=1&b=2` of the defined, non-empty values ('' when none). */

@@ -106,3 +106,42 @@ export async function changeIncident(token: string, id: string, version: string,
   const path = `/v1/incidents/${encodeURIComponent(id)}/${kind === 'note' ? 'notes' : kind}`;
   await callApi<unknown>('triage', path, token, { method: 'POST', body: kind === 'acknowledge' ? undefined : body, headers: { 'if-match': version } });
 }
+
+/** triage's `GET /v1/clusters/:id`: incidents that share observables, and whether they make a campaign. */
+export interface Cluster {
+  id: string;
+  version: number;
+  campaign: boolean;
+  jurisdictions: string[];
+  incidentIds: string[];
+  sharedObservables: Array<{ type: string; value: string }>;
+  createdAt: string;
+  updatedAt: string;
+  exercise?: string;
+}
+
+/** Campaigns, most recently changed first (a new member or jurisdiction brings one to the top). */
+export const listCampaigns = (token: string) => callApi<Page<Cluster>>('triage', `/v1/clusters${queryString({ campaign: true, limit: 100 })}`, token).then((r) => r.body);
+
+export const readCluster = (token: string, id: string) => callApi<Cluster>('triage', `/v1/clusters/${encodeURIComponent(id)}`, token).then((r) => r.body);
+
+/** One shift of the rotation: `HH:mm` times repeat weekly (on `days`), date-times happen once. */
+export interface Shift {
+  assignee: string;
+  start: string;
+  end: string;
+  days?: string[];
+}
+
+/** triage's `GET /v1/oncall`: the rotation and who is on call at `onCall.at`. */
+export interface Rotation {
+  version: number;
+  timezone: string;
+  shifts: Shift[];
+  escalation: string[];
+  changedBy: Actor | null;
+  changedAt: string | null;
+  onCall: { at: string; assignees: string[]; windows: Array<{ assignee: string; start: string; end: string }> };
+}
+
+export const readOnCall = (token: string, at?: string) => callApi<Rotation>('triage', `/v1/oncall${queryString({ at })}`, token).then((r) => r.body);

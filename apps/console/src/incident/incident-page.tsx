@@ -80,9 +80,13 @@ export function IncidentPage({ id }: { id: string }) {
                 {incident.cluster && (
                   <p>
                     {incident.cluster.campaign ? 'Part of a campaign' : 'Related to other incidents'} across{' '}
-                    {incident.cluster.jurisdictions.map(jurisdictionName).join('; ')} ({incident.cluster.incidentIds.length} incidents).
+                    {incident.cluster.jurisdictions.map(jurisdictionName).join('; ')} ({incident.cluster.incidentIds.length} incidents).{' '}
+                    <Link to={`/campaigns/${incident.cluster.id}`}>{incident.cluster.campaign ? 'See the campaign' : 'See the related incidents'}</Link>
                   </p>
                 )}
+                <p>
+                  <Link to={`/audit/incidents/${incident.id}`}>The audit record of this incident</Link>
+                </p>
               </section>
               <ScoreExplanation incident={incident} />
             </div>

@@ -19,10 +19,11 @@ describe('sessions', () => {
     expect(claims && isExpired(claims, 2_000_000_000_000)).toBe(true);
     expect(claims && isExpired(claims, 1_999_999_999_000)).toBe(false);
   });
-  it('start officials at the report form and triage at the queue', () => {
+  it('start each role at its first page', () => {
     const claims = readClaims(token(official));
     expect(claims && homeOf(claims)).toBe('/report');
     expect(claims && homeOf({ ...claims, roles: ['triage'] })).toBe('/queue');
-    expect(claims && homeOf({ ...claims, roles: ['auditor'] })).toBe('/not-yet');
+    expect(claims && homeOf({ ...claims, roles: ['auditor'] })).toBe('/audit');
+    expect(claims && homeOf({ ...claims, roles: ['partner'] })).toBe('/subscriptions');
   });
 });

@@ -63,9 +63,11 @@ export function clearSession(storage: Storage): void {
   storage.removeItem(STORAGE_KEY);
 }
 
-/** Where a role starts: officials file reports, triage works the queue. */
+/** Where a role starts: triage (and admin) at the queue, officials at the report form, partners at their subscriptions, auditors at the record. */
 export function homeOf(claims: Claims): string {
-  if (claims.roles.includes('triage')) return '/queue';
+  if (claims.roles.includes('triage') || claims.roles.includes('admin')) return '/queue';
   if (claims.roles.includes('official') || claims.roles.includes('automation')) return '/report';
+  if (claims.roles.includes('partner')) return '/subscriptions';
+  if (claims.roles.includes('auditor')) return '/audit';
   return '/not-yet';
 }

@@ -9,9 +9,9 @@ const ROLE_WORDS: Record<Role, string> = {
   official: 'Report incidents and follow them',
   automation: 'A machine client that reports incidents',
   triage: 'Work the queue: acknowledge, assign, resolve',
-  partner: 'Subscriptions and deliveries (not in the console yet)',
-  auditor: 'The audit record (not in the console yet)',
-  admin: 'Operators of the deployment (not in the console yet)',
+  partner: 'Subscribe webhooks to incidents; follow and retry deliveries',
+  auditor: 'The audit record: timelines, verify the chain, export',
+  admin: 'Operators of the deployment: every page',
 };
 
 async function fetchPersonas(): Promise<Persona[]> {

@@ -1,7 +1,10 @@
 // Plain words for the contract's enums. Each map is a Record over the contract's type, so a
 // value added to DOMAIN.md fails the type check here until it has its words.
 import type {
+  DeliveryChannel,
+  DeliveryStatus,
   ElectionAsset,
+  EventType,
   FunctionalImpact,
   IncidentCategory,
   IncidentStatus,
@@ -159,6 +162,43 @@ export const FACTOR_LABELS: Record<ScoreFactor, string> = {
   recoverability: 'Recoverability',
   potentialImpact: 'Potential impact',
 };
+
+export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {
+  pending: 'Waiting to be sent',
+  delivered: 'Delivered',
+  failed: 'Failed, will retry',
+  dead: 'Dead: gave up',
+};
+
+export const CHANNEL_LABELS: Record<DeliveryChannel, string> = {
+  webhook: 'Webhook (signed HTTPS POST)',
+  email: 'E-mail',
+};
+
+/**
+ * The events a subscription may ask for (notification's routable events, docs/notification.md),
+ * in words. Typed against the contract's event types; notification refuses any other (400 naming `events`).
+ */
+export const SUBSCRIBABLE_EVENT_LABELS = {
+  'watchfloor.incident.reported.v1': 'Reported: a new incident',
+  'watchfloor.incident.updated.v1': 'Updated: new information or clues',
+  'watchfloor.incident.triaged.v1': 'Triaged: scored and given a priority',
+  'watchfloor.incident.reprioritized.v1': 'Priority changed',
+  'watchfloor.incident.assigned.v1': 'Assigned to someone',
+  'watchfloor.incident.acknowledged.v1': 'Acknowledged by the operations center',
+  'watchfloor.incident.escalated.v1': 'Escalated: not acknowledged in time',
+  'watchfloor.incident.status_changed.v1': 'Status changed (investigating, resolved, ...)',
+  'watchfloor.incident.correlated.v1': 'Correlated: linked to related incidents or a campaign',
+} as const satisfies Partial<Record<EventType, string>>;
+
+export type SubscribableEvent = keyof typeof SUBSCRIBABLE_EVENT_LABELS;
+
+/** `watchfloor.incident.status_changed.v1` -> "status changed"; any event type in a few words. */
+export const eventTypeWords = (type: string) =>
+  type
+    .replace(/^watchfloor\.(incident\.)?/, '')
+    .replace(/\.v\d+$/, '')
+    .replace(/[._]/g, ' ');
 
 /** The keys of a label map, in its order (the order the form shows them). */
 export function optionsOf<K extends string>(labels: Record<K, unknown>): K[] {

@@ -1,12 +1,20 @@
+import type { Role } from '@watchfloor/contracts';
 import type { ReactNode } from 'react';
 import { useSession } from '../session/session-context';
+import { mayUse, PAGE_ROLES } from './access';
 import { jurisdictionName } from './jurisdiction';
 import { Link, useLocation } from './router';
 
-const NAV: Array<{ to: string; label: string; roles: string[] }> = [
-  { to: '/report', label: 'Report an incident', roles: ['official', 'automation'] },
-  { to: '/reports', label: 'My reports', roles: ['official', 'automation'] },
-  { to: '/queue', label: 'Queue', roles: ['triage'] },
+/** The pages of the menu, each shown only to the roles that may use it. */
+const NAV: Array<{ to: string; label: string; roles: readonly Role[] }> = [
+  { to: '/report', label: 'Report an incident', roles: PAGE_ROLES.reports },
+  { to: '/reports', label: 'My reports', roles: PAGE_ROLES.reports },
+  { to: '/queue', label: 'Queue', roles: PAGE_ROLES.triage },
+  { to: '/campaigns', label: 'Campaigns', roles: PAGE_ROLES.triage },
+  { to: '/oncall', label: 'On call', roles: PAGE_ROLES.triage },
+  { to: '/subscriptions', label: 'Subscriptions', roles: PAGE_ROLES.subscriptions },
+  { to: '/deliveries', label: 'Deliveries', roles: PAGE_ROLES.subscriptions },
+  { to: '/audit', label: 'Audit record', roles: PAGE_ROLES.audit },
 ];
 
 /** The frame of every page: skip link, who is signed in, the pages of their role. */
@@ -14,7 +22,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { session, signOut } = useSession();
   const { path, navigate } = useLocation();
   const roles = session?.claims.roles ?? [];
-  const links = NAV.filter((item) => item.roles.some((role) => roles.includes(role as never)));
+  const links = NAV.filter((item) => mayUse(roles, item.roles));
   return (
     <>
       <a className="skip-link" href="#main">

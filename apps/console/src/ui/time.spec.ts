@@ -1,4 +1,4 @@
-import { deadlineText, formatDuration } from './time';
+import { deadlineText, formatDuration, shortId } from './time';
 
 describe('formatDuration', () => {
   it.each([
@@ -22,5 +22,11 @@ describe('deadlineText', () => {
   it('stops counting once acknowledged, and has nothing to count without a deadline', () => {
     expect(deadlineText('2026-11-03T12:58:30.000Z', '2026-11-03T12:59:00.000Z', now).overdue).toBe(false);
     expect(deadlineText(null, null, now)).toEqual({ text: 'No deadline', overdue: false });
+  });
+});
+
+describe('shortId', () => {
+  it('keeps the end of an id, where UUIDv7 ids made in the same minute differ', () => {
+    expect(shortId('01a24893-a843-789d-8d6c-1e9ece49bfa4')).toBe('…ce49bfa4');
   });
 });

@@ -22,6 +22,17 @@ export function formatTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** A timestamp to the second, for ledgers where seconds tell events apart. */
+export function formatClock(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+/**
+ * An id in a few characters: its last 8. UUIDv7 ids begin with their time, so ids made in
+ * the same minute share their first characters; their ends tell them apart.
+ */
+export const shortId = (id: string) => `…${id.slice(-8)}`;
+
 /** A `datetime-local` input's value (local time, no zone) as ISO 8601 UTC; undefined when empty or invalid. */
 export function localInputToIso(value: string): string | undefined {
   if (!value) return undefined;
