@@ -8,7 +8,10 @@ const ROOT = join(__dirname, '..', '..');
 
 /** `npm start` (tools/stack/start.ts) on a database and NATS namespace of its own, console included. */
 export interface RunningStack {
+  /** The console's dev server ('' when started with WATCHFLOOR_CONSOLE=off). */
   consoleUrl: string;
+  /** Where a service answers directly, e.g. http://127.0.0.1:23002 for triage. */
+  serviceUrl(service: string): string;
   /** The development token `npm start` printed for each role. */
   tokens: Record<string, string>;
   /** Calls a service's API through the console's proxy, as the browser does; a body is sent as JSON. */
@@ -26,7 +29,10 @@ async function freePortBase(): Promise<number> {
   }
 }
 
-export async function startStack(): Promise<RunningStack> {
+const SERVICES = ['intake', 'triage', 'notification', 'audit'];
+
+/** `env` adds to npm start's environment (AUTH_MODE=jwks, WATCHFLOOR_CONSOLE=off, ...). */
+export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningStack> {
   const [db, nats]: [TestDatabase, TestNats] = await Promise.all([createTestDatabase('wf_console'), useNats()]);
   const portBase = await freePortBase();
   const viteCache = mkdtempSync(join(tmpdir(), 'wf-console-vite-'));
@@ -42,6 +48,7 @@ export async function startStack(): Promise<RunningStack> {
       WATCHFLOOR_PORT_BASE: String(portBase),
       NO_COLOR: '1',
       CONSOLE_CACHE_DIR: viteCache,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,8 +73,9 @@ export async function startStack(): Promise<RunningStack> {
     await stop();
     throw error;
   }
-  const consoleUrl = /^ {2}console +(http:\S+)/m.exec(output)?.[1];
-  if (!consoleUrl) {
+  const withConsole = env['WATCHFLOOR_CONSOLE'] !== 'off';
+  const consoleUrl = /^ {2}console +(http:\S+)/m.exec(output)?.[1] ?? '';
+  if (withConsole && !consoleUrl) {
     await stop();
     throw new Error(`npm start printed no console URL:\n${output}`);
   }
@@ -75,6 +83,7 @@ export async function startStack(): Promise<RunningStack> {
   const base = consoleUrl.replace(/\/$/, '');
   return {
     consoleUrl: base,
+    serviceUrl: (service) => `http://127.0.0.1:${portBase + 1 + SERVICES.indexOf(service)}`,
     tokens,
     api: (service, path, token, body) =>
       fetch(`${base}/api/${service}${path}`, {
