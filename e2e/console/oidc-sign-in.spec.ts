@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { freePort, generateSigningKey, startTestIdp, type TestIdp } from '@watchfloor/testing';
+import { expectEventually, freePort, generateSigningKey, startTestIdp, type TestIdp } from '@watchfloor/testing';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { buildConsole, startProductionConsole, type ProductionConsole } from './production-console';
@@ -116,14 +116,23 @@ describe('the console signs people in with OpenID Connect (production build, ser
     await page.locator('input[name="login"]').waitFor();
   });
 
-  it('refuses a callback whose state is not the one this tab sent', async () => {
+  it('refuses a callback whose state is not the one this tab sent, even with a good code', async () => {
     const page = await newPage();
+    // The identity provider's answer is held back and delivered with another state (a login CSRF).
+    let callback: URL | undefined;
+    await page.route(`${consoleApp.url}/signed-in**`, (route) => {
+      callback = new URL(route.request().url());
+      return route.abort();
+    });
     await page.goto(`${consoleApp.url}/`);
     await page.getByRole('button', { name: 'Sign in with your organisation' }).click();
-    await page.waitForURL((url) => url.origin === idp.issuer);
-    // A code and state from elsewhere (a login CSRF), delivered to the callback.
-    await page.goto(`${consoleApp.url}/signed-in?code=forged-code&state=forged-state&iss=${encodeURIComponent(idp.issuer)}`);
-    await page.getByText(/Sign-in did not complete/).waitFor();
+    await signInAtIdp(page);
+    await expectEventually(() => expect(callback?.searchParams.get('code')).toEqual(expect.any(String)));
+    await page.unrouteAll();
+    if (!callback) throw new Error('no callback');
+    callback.searchParams.set('state', 'not-the-state-this-tab-sent');
+    await page.goto(callback.href);
+    await page.getByText(/Sign-in did not complete: .*state/).waitFor();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
   });
