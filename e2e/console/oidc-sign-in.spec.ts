@@ -1,22 +1,34 @@
 import { rmSync } from 'node:fs';
-import { freePort, generateSigningKey, startTestIdp, type TestIdp } from '@watchfloor/testing';
+import {
+  type ChildService,
+  createTestDatabase,
+  freePort,
+  generateSigningKey,
+  spawnService,
+  startTestIdp,
+  type TestDatabase,
+  type TestIdp,
+  type TestNats,
+  useNats,
+} from '@watchfloor/testing';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { buildConsole, startProductionConsole, type ProductionConsole } from './production-console';
-import { startStack, type RunningStack } from './stack';
 
 // The console as production runs it (the `vite build` output served by apps/console/server,
-// routing /api/<service>/), signing people in with OpenID Connect at a real identity provider
-// (oidc-provider), in Debian's Chromium; the services verify its tokens with its JWKS
-// (AUTH_MODE=jwks). Its access tokens live ACCESS_TOKEN_TTL seconds, so expiry is seen here.
+// routing /api/triage/), signing people in with OpenID Connect at a real identity provider
+// (oidc-provider), in Debian's Chromium; triage, the service the queue page calls, verifies
+// its tokens with its JWKS (AUTH_MODE=jwks) on a database and NATS namespace of its own. The
+// access tokens live ACCESS_TOKEN_TTL seconds, so expiry is seen here.
 const ACCESS_TOKEN_TTL = 10;
 const ACT_MS = 15_000;
 const TRIAGE = { sub: 'triage-oidc', name: 'Robin Watch', role: 'triage' as const, jurisdiction: 'ocd-division/country:us', clearance: 'red' as const, org: 'watchfloor-soc' };
-const SERVICES = ['intake', 'triage', 'notification', 'audit'];
 
-describe('the console signs people in with OpenID Connect (production build, services verifying JWKS)', () => {
+describe('the console signs people in with OpenID Connect (production build, triage verifying JWKS)', () => {
   let idp: TestIdp;
-  let stack: RunningStack;
+  let db: TestDatabase;
+  let nats: TestNats;
+  let triage: ChildService;
   let consoleApp: ProductionConsole;
   let browser: Browser;
 
@@ -24,9 +36,13 @@ describe('the console signs people in with OpenID Connect (production build, ser
     idp = await startTestIdp([await generateSigningKey('console-idp')], { accounts: [TRIAGE], accessTokenTtlSeconds: ACCESS_TOKEN_TTL });
     const port = await freePort();
     const client = await idp.registerPublicClient(`http://127.0.0.1:${port}/signed-in`, `http://127.0.0.1:${port}/`);
-    // The build runs while npm start brings the services up.
-    const [built, started] = await Promise.allSettled([buildConsole(), startStack({ ...idp.authEnv, WATCHFLOOR_CONSOLE: 'off' })]);
-    if (started.status === 'fulfilled') stack = started.value;
+    [db, nats] = await Promise.all([createTestDatabase('wf_console_oidc'), useNats()]);
+    // The build runs while triage starts.
+    const [built, started] = await Promise.allSettled([
+      buildConsole(),
+      spawnService('triage', { ...idp.authEnv, DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace }, { waitFor: 'ready' }),
+    ]);
+    if (started.status === 'fulfilled') triage = started.value;
     if (started.status === 'rejected') {
       if (built.status === 'fulfilled') rmSync(built.value, { recursive: true, force: true });
       throw started.reason;
@@ -37,14 +53,16 @@ describe('the console signs people in with OpenID Connect (production build, ser
       CONSOLE_OIDC_CLIENT_ID: client.clientId,
       CONSOLE_OIDC_SCOPE: 'openid watchfloor',
       CONSOLE_OIDC_RESOURCE: idp.resource,
-      ...Object.fromEntries(SERVICES.map((service) => [`CONSOLE_${service.toUpperCase()}_URL`, stack.serviceUrl(service)])),
+      CONSOLE_TRIAGE_URL: triage.url,
     });
     browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await consoleApp?.stop();
-    await stack?.stop();
+    await triage?.stop();
+    await nats?.cleanup();
+    await db?.drop();
     await idp?.stop();
   });
 

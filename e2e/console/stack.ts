@@ -8,10 +8,7 @@ const ROOT = join(__dirname, '..', '..');
 
 /** `npm start` (tools/stack/start.ts) on a database and NATS namespace of its own, console included. */
 export interface RunningStack {
-  /** The console's dev server ('' when started with WATCHFLOOR_CONSOLE=off). */
   consoleUrl: string;
-  /** Where a service answers directly, e.g. http://127.0.0.1:23002 for triage. */
-  serviceUrl(service: string): string;
   /** The development token `npm start` printed for each role. */
   tokens: Record<string, string>;
   /** Calls a service's API through the console's proxy, as the browser does; a body is sent as JSON. */
@@ -29,10 +26,7 @@ async function freePortBase(): Promise<number> {
   }
 }
 
-const SERVICES = ['intake', 'triage', 'notification', 'audit'];
-
-/** `env` adds to npm start's environment (AUTH_MODE=jwks, WATCHFLOOR_CONSOLE=off, ...). */
-export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningStack> {
+export async function startStack(): Promise<RunningStack> {
   const [db, nats]: [TestDatabase, TestNats] = await Promise.all([createTestDatabase('wf_console'), useNats()]);
   const portBase = await freePortBase();
   const viteCache = mkdtempSync(join(tmpdir(), 'wf-console-vite-'));
@@ -48,7 +42,6 @@ export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningSt
       WATCHFLOOR_PORT_BASE: String(portBase),
       NO_COLOR: '1',
       CONSOLE_CACHE_DIR: viteCache,
-      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -73,9 +66,8 @@ export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningSt
     await stop();
     throw error;
   }
-  const withConsole = env['WATCHFLOOR_CONSOLE'] !== 'off';
-  const consoleUrl = /^ {2}console +(http:\S+)/m.exec(output)?.[1] ?? '';
-  if (withConsole && !consoleUrl) {
+  const consoleUrl = /^ {2}console +(http:\S+)/m.exec(output)?.[1];
+  if (!consoleUrl) {
     await stop();
     throw new Error(`npm start printed no console URL:\n${output}`);
   }
@@ -83,7 +75,6 @@ export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningSt
   const base = consoleUrl.replace(/\/$/, '');
   return {
     consoleUrl: base,
-    serviceUrl: (service) => `http://127.0.0.1:${portBase + 1 + SERVICES.indexOf(service)}`,
     tokens,
     api: (service, path, token, body) =>
       fetch(`${base}/api/${service}${path}`, {
