@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
-# One image for the four services; the argument picks one:
-#   docker run ... watchfloor intake|triage|notification|audit
+# One image for the four services and the console; the argument picks one:
+#   docker run ... watchfloor intake|triage|notification|audit|console
 # or an operator command (docs/operations.md): outbox-replay|audit-verify|token [--help]
-# Stages: deps (every package, for the compiler) -> build (tsc into dist/) -> prod-deps
+# Stages: deps (every package, for the compiler and Vite) -> build (tsc into dist/, the console's
+# bundle into dist/console: `npm run build`) -> prod-deps
 # (run-time packages only) -> runtime (dist/ and those packages, as a non-root user).
 # Node 24, the line package.json's engines names (Nest 12 is ESM-only and the build is CommonJS: require(esm)).
 # For reproducible builds pin the digest too: --build-arg NODE_IMAGE=node:24.22.3-bookworm-slim@sha256:...

@@ -23,13 +23,19 @@ function apiProxy() {
 }
 
 /**
- * Development sign-in: `GET /dev/personas` lists the tokens `npm start` minted
- * (CONSOLE_DEV_PERSONAS, JSON). Only the dev server has this route; a production build has none.
+ * Development sign-in: `GET /config.json` says so (the production server answers its identity
+ * provider there, apps/console/server), and `GET /dev/personas` lists the tokens `npm start`
+ * minted (CONSOLE_DEV_PERSONAS, JSON). Only the dev server has these; a production build has neither.
  */
 function devSignIn() {
   return {
     name: 'watchfloor-dev-sign-in',
     configureServer(server) {
+      server.middlewares.use('/config.json', (_request, response) => {
+        response.setHeader('content-type', 'application/json');
+        response.setHeader('cache-control', 'no-store');
+        response.end(JSON.stringify({ signIn: 'development' }));
+      });
       server.middlewares.use('/dev/personas', (_request, response) => {
         response.setHeader('content-type', 'application/json');
         response.setHeader('cache-control', 'no-store');

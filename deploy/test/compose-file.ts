@@ -19,6 +19,7 @@ export interface ComposeService {
   image?: string;
   build?: string | { context: string; dockerfile?: string };
   command?: string[] | string;
+  profiles?: string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   env_file?: string | string[];
   ports?: Array<string | { target: number; published?: string | number; host_ip?: string }>;

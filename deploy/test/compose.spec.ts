@@ -22,6 +22,9 @@ import {
   type ComposeFile,
 } from './compose-file';
 import { envProblems, SERVICES, servicePort } from './service-env';
+// The deployment checks read the console server's config contract; nothing else of the app.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { CONSOLE_VARIABLES, consoleServerConfig } from '../../apps/console/server/config';
 
 const INIT_ENV = join(REPO_ROOT, 'deploy', 'compose', 'init-env.sh');
 const NATS_CONF = join(REPO_ROOT, 'deploy', 'compose', 'nats.conf');
@@ -125,6 +128,27 @@ describe('docker-compose.yml', () => {
       // The container's port is reached through Docker's network: loopback would not do.
       expect(env['HOST']).toBe('0.0.0.0');
     }
+  });
+
+  it("serves the console (profile console) from the same image, routing /api/<service>/ to each service's port", () => {
+    const definition = compose.services['console'];
+    expect(definition.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
+    expect(definition.command).toEqual(['console']);
+    expect(definition.profiles).toEqual(['console']);
+    const env = serviceEnvironment(definition);
+    expect(Object.keys(env).filter((name) => !CONSOLE_VARIABLES.includes(name))).toEqual([]);
+    // Without an identity provider it refuses to start, naming what is missing.
+    expect(() => consoleServerConfig(env, '/app/dist/console')).toThrow(/CONSOLE_OIDC_ISSUER: required/);
+    const config = consoleServerConfig({ ...env, CONSOLE_OIDC_ISSUER: 'https://login.example.org/realms/watchfloor', CONSOLE_OIDC_CLIENT_ID: 'watchfloor-console' }, '/app/dist/console');
+    expect(config.host).toBe('0.0.0.0');
+    for (const service of SERVICES) {
+      const port = servicePort(service, serviceEnvironment(compose.services[service]));
+      expect({ service, upstream: config.upstreams[service]?.href }).toEqual({ service, upstream: `http://${service}:${port}/` });
+    }
+    const test = definition.healthcheck?.test as string[];
+    expect(test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    expect([...test[3].matchAll(/https?:\/\/[^'"`\s]+/g)].map((match) => match[0])).toEqual([`http://127.0.0.1:${config.port}/health`]);
+    expect(publishedPorts(definition)).toEqual([{ hostIp: '127.0.0.1', published: String(config.port), target: config.port }]);
   });
 
   it('lets notification reach webhooks: no loopback, no plain http', () => {

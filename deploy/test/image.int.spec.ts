@@ -54,7 +54,7 @@ describe('the container image', () => {
   it('holds only the build output and the production packages', () => {
     expect(readdirSync(image.path(runtime.name, '.')).sort()).toEqual(['dist', 'node_modules']);
     const dist = image.path(runtime.name, 'dist');
-    expect(readdirSync(dist).sort()).toEqual(['apps', 'libs', 'main.js', 'node_modules', 'tools']);
+    expect(readdirSync(dist).sort()).toEqual(['apps', 'console', 'libs', 'main.js', 'node_modules', 'tools']);
     expect(readdirSync(join(dist, 'tools')).sort()).toEqual(['audit', 'cli', 'integrity', 'outbox', 'token']);
     const files = walk(dist);
     expect(files.filter((file) => /\.ts$|\.spec\.|\/test\//.test(file))).toEqual([]);
@@ -66,7 +66,7 @@ describe('the container image', () => {
     for (const service of SERVICES) expect(statSync(join(script, '..', 'apps', service, 'src', 'main.js')).isFile()).toBe(true);
     const wrong = spawnSync(process.execPath, nodeArgs(script, 'nope'), { encoding: 'utf8' });
     expect(wrong.status).toBe(64);
-    expect(wrong.stderr).toContain('<audit|intake|notification|triage>');
+    expect(wrong.stderr).toContain('<audit|console|intake|notification|triage>');
     expect(wrong.stderr).toContain(`<${Object.keys(COMMANDS).join('|')}>`);
   });
 
@@ -80,6 +80,37 @@ describe('the container image', () => {
     // A wrong command line is refused by the tool itself (exit 2), not by the launcher (64).
     const wrong = spawnSync(process.execPath, nodeArgs(main, command, '--no-such-option'), { cwd: image.path(runtime.name, '.'), env, encoding: 'utf8' });
     expect({ status: wrong.status, stdout: wrong.stdout }).toEqual({ status: 2, stdout: '' });
+  });
+
+  it("serves the built console with its server (the `console` entry), with compose's environment and plain node", async () => {
+    const compose = readCompose({ ...Object.fromEntries(['POSTGRES', 'INTAKE_DB', 'TRIAGE_DB', 'NOTIFICATION_DB', 'AUDIT_DB', 'NATS'].map((name) => [`${name}_PASSWORD`, 'x'])), AUTH_DEV_SECRET: 'x', NOTIFICATION_SECRET_KEY: 'x', AUDIT_SIGNING_KEY: 'x' });
+    const port = await freePort();
+    const env = {
+      PATH: process.env['PATH'] ?? '',
+      ...envOf(runtime),
+      ...serviceEnvironment(compose.services['console']),
+      PORT: String(port),
+      CONSOLE_OIDC_ISSUER: 'https://login.example.org/realms/watchfloor',
+      CONSOLE_OIDC_CLIENT_ID: 'watchfloor-console',
+    };
+    const child = spawn(process.execPath, nodeArgs(entryPoint().script, 'console'), { cwd: image.path(runtime.name, '.'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await expectEventually(async () => {
+        if (child.exitCode !== null) throw new Error(`console exited (${child.exitCode}): ${output}`);
+        expect((await fetch(`${url}/health`)).status).toBe(200);
+      }, { timeoutMs: 30_000, intervalMs: 100 });
+      const page = await (await fetch(`${url}/queue/some-incident`)).text();
+      const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(page)?.[1];
+      expect(script).toBeDefined();
+      const bundle = await fetch(`${url}${script}`);
+      expect({ status: bundle.status, type: bundle.headers.get('content-type') }).toEqual({ status: 200, type: 'text/javascript; charset=utf-8' });
+      expect(await (await fetch(`${url}/config.json`)).json()).toEqual({ signIn: 'oidc', issuer: env.CONSOLE_OIDC_ISSUER, clientId: env.CONSOLE_OIDC_CLIENT_ID, scope: 'openid' });
+    } finally {
+      await stopChild(child);
+    }
   });
 
   it('requires only packages listed in dependencies (never a devDependency)', () => {

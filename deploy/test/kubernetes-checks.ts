@@ -10,6 +10,9 @@ import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { KubeObject } from './kubernetes-render';
 import type { RequiredSecret } from './kubernetes-secrets';
 import { SERVICES, envProblems, servicePort, type ServiceName } from './service-env';
+// The deployment checks read the console server's config contract; nothing else of the app.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { CONSOLE_VARIABLES, consoleServerConfig } from '../../apps/console/server/config';
 
 /** A Deployment or StatefulSet: what runs pods. */
 export interface Workload {
@@ -196,19 +199,99 @@ export function deploymentProblems(manifests: Manifests): string[] {
         else if (probePort(probe, container) !== port) problems.push(`${where}: ${kind} probes port ${String(probe.httpGet?.port)}, not ${port}`);
         else if (path !== undefined && probe.httpGet?.path !== path) problems.push(`${where}: ${kind} probes ${probe.httpGet?.path}, not ${path}`);
       }
-      for (const bound of ['requests', 'limits'] as const) {
-        for (const resource of ['cpu', 'memory']) {
-          if (container.resources?.[bound]?.[resource] === undefined) problems.push(`${where}: no ${resource} ${bound}`);
-        }
-      }
-      const security = container.securityContext;
-      if (!(security?.runAsNonRoot ?? pod?.securityContext?.runAsNonRoot)) problems.push(`${where}: may run as root`);
-      if (security?.readOnlyRootFilesystem !== true) problems.push(`${where}: root filesystem writable`);
-      if (security?.allowPrivilegeEscalation !== false) problems.push(`${where}: privilege escalation allowed`);
-      if (!security?.capabilities?.drop?.includes('ALL')) problems.push(`${where}: capabilities not dropped`);
+      problems.push(...containerProblems(where, container, pod));
     }
   }
   return problems;
+}
+
+/** Resources bounded; no root, no writable root filesystem, no privilege escalation, no capabilities. */
+function containerProblems(where: string, container: IContainer, pod: IPodTemplateSpec['spec']): string[] {
+  const problems: string[] = [];
+  for (const bound of ['requests', 'limits'] as const) {
+    for (const resource of ['cpu', 'memory']) {
+      if (container.resources?.[bound]?.[resource] === undefined) problems.push(`${where}: no ${resource} ${bound}`);
+    }
+  }
+  const security = container.securityContext;
+  if (!(security?.runAsNonRoot ?? pod?.securityContext?.runAsNonRoot)) problems.push(`${where}: may run as root`);
+  if (security?.readOnlyRootFilesystem !== true) problems.push(`${where}: root filesystem writable`);
+  if (security?.allowPrivilegeEscalation !== false) problems.push(`${where}: privilege escalation allowed`);
+  if (!security?.capabilities?.drop?.includes('ALL')) problems.push(`${where}: capabilities not dropped`);
+  return problems;
+}
+
+/**
+ * The console runs as 2+ replicas of the image's `console` entry, with an environment its
+ * server accepts (apps/console/server/config.ts), probed at /health on the port it listens on,
+ * and as locked down as the services.
+ */
+export function consoleProblems(manifests: Manifests): string[] {
+  const workload = workloads(manifests.objects).find((candidate) => candidate.kind === 'Deployment' && candidate.template.metadata?.labels?.[SERVICE_LABEL] === 'console');
+  if (!workload) return ['console: no Deployment'];
+  const where = `Deployment ${workload.name}`;
+  const problems: string[] = [];
+  if (workload.replicas < 2) problems.push(`${where}: ${workload.replicas} replica(s), 2 or more needed`);
+  const containers = workload.template.spec?.containers ?? [];
+  if (containers.length !== 1) problems.push(`${where}: ${containers.length} containers, one expected`);
+  for (const container of containers) {
+    if (JSON.stringify(container.args) !== JSON.stringify(['console'])) problems.push(`${where}: args ${JSON.stringify(container.args)} do not start the console`);
+    const { env } = containerEnvironment(manifests, container);
+    const unknown = Object.keys(env).filter((name) => !CONSOLE_VARIABLES.includes(name));
+    problems.push(...unknown.map((name) => `${where}: ${name}: not a variable the console reads`));
+    let port: number | undefined;
+    try {
+      port = consoleServerConfig(env, '/app/dist/console').port;
+    } catch (error) {
+      problems.push(`${where}: ${(error as Error).message}`);
+    }
+    if (port !== undefined) {
+      if (!container.ports?.some((declared) => declared.containerPort === port)) problems.push(`${where}: no containerPort ${port}, the port the console listens on`);
+      for (const kind of ['readinessProbe', 'livenessProbe'] as const) {
+        const probe = container[kind];
+        if (probe === undefined) problems.push(`${where}: no ${kind}`);
+        else if (probePort(probe, container) !== port || probe.httpGet?.path !== '/health') problems.push(`${where}: ${kind} probes ${String(probe.httpGet?.port)}${probe.httpGet?.path ?? ''}, not ${port}/health`);
+      }
+    }
+    problems.push(...containerProblems(where, container, workload.template.spec));
+  }
+  return problems;
+}
+
+/** Where an Ingress sends a request, as ingress-nginx would: the Service and the path it receives. */
+export interface IngressRoute {
+  service: string;
+  path: string;
+}
+
+/**
+ * The route `host` + `path` takes through the rendered Ingresses, the way ingress-nginx picks
+ * it: with `use-regex` (or a `rewrite-target`) on any Ingress of a host, every path of that host
+ * is a case-insensitive regular expression anchored at the start, else a prefix; the longest
+ * path wins; `rewrite-target` ($1, $2: the expression's groups) gives the path the Service sees.
+ */
+export function ingressRoute(objects: KubeObject[], host: string, path: string): IngressRoute | undefined {
+  const ingresses = ofKind<IIngress>(objects, 'Ingress');
+  const annotation = (ingress: IIngress, name: string) => ingress.metadata?.annotations?.[`nginx.ingress.kubernetes.io/${name}`];
+  const forHost = ingresses.filter((ingress) => ingress.spec?.rules?.some((rule) => rule.host === host));
+  const regexHost = forHost.some((ingress) => annotation(ingress, 'use-regex') === 'true' || annotation(ingress, 'rewrite-target') !== undefined);
+  const candidates = forHost.flatMap((ingress) =>
+    (ingress.spec?.rules ?? [])
+      .filter((rule) => rule.host === host)
+      .flatMap((rule) => rule.http?.paths ?? [])
+      .map((entry) => ({ entry, rewrite: annotation(ingress, 'rewrite-target') })),
+  );
+  const matches = candidates
+    .filter(({ entry }) => {
+      const pattern = entry.path ?? '/';
+      if (regexHost) return new RegExp(`^${pattern}`, 'i').test(path);
+      return pattern === '/' || path === pattern || path.startsWith(`${pattern.replace(/\/$/, '')}/`);
+    })
+    .sort((a, b) => (b.entry.path ?? '/').length - (a.entry.path ?? '/').length);
+  const chosen = matches[0];
+  if (!chosen?.entry.backend.service) return undefined;
+  const rewritten = chosen.rewrite === undefined ? path : path.replace(new RegExp(`^${chosen.entry.path ?? '/'}`, 'i'), chosen.rewrite);
+  return { service: chosen.entry.backend.service.name, path: rewritten };
 }
 
 /** Every workload has a PodDisruptionBudget, and every budget covers some pods. */
@@ -250,4 +333,33 @@ export function serviceProblems(objects: KubeObject[]): string[] {
     }
   }
   return problems;
+}
+
+/** The hosts whose Ingress rules send something to the console. */
+export function consoleHosts(objects: KubeObject[]): string[] {
+  const hosts = ofKind<IIngress>(objects, 'Ingress').flatMap((ingress) =>
+    (ingress.spec?.rules ?? []).filter((rule) => rule.http?.paths.some((path) => path.backend.service?.name === 'console')).map((rule) => rule.host ?? ''),
+  );
+  return [...new Set(hosts)];
+}
+
+/**
+ * On the console's host, the app's pages go to the console and `/api/<service>/<rest>` to the
+ * service as `/<rest>`: the layout the console calls (its dev server and server route the same).
+ */
+export function consoleRouteProblems(objects: KubeObject[], host: string): string[] {
+  const expected: Array<[string, IngressRoute]> = [
+    ['/', { service: 'console', path: '/' }],
+    ['/queue/0190d2a4', { service: 'console', path: '/queue/0190d2a4' }],
+    ['/signed-in', { service: 'console', path: '/signed-in' }],
+    ['/apiary', { service: 'console', path: '/apiary' }],
+    ...SERVICES.map((service): [string, IngressRoute] => [`/api/${service}/v1/incidents`, { service, path: '/v1/incidents' }]),
+    ['/api/triage/v1/queue/events', { service: 'triage', path: '/v1/queue/events' }],
+  ];
+  return expected.flatMap(([path, wanted]) => {
+    const route = ingressRoute(objects, host, path);
+    return route?.service === wanted.service && route.path === wanted.path
+      ? []
+      : [`${host}${path} goes to ${route ? `${route.service} as ${route.path}` : 'nothing'}, not ${wanted.service} as ${wanted.path}`];
+  });
 }

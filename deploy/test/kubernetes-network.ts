@@ -123,7 +123,21 @@ function rulesFor(objects: KubeObject[], workload: Workload, direction: Directio
     .flatMap((policy) => rules(policy, direction));
 }
 
-/** A default deny for every pod of the namespace, and for each workload a policy that allows it something each way. */
+function deniedOnPurpose(objects: KubeObject[], workload: Workload, direction: Direction): boolean {
+  return networkPolicies(objects).some(
+    (policy) =>
+      !selectorMatches(policy.spec?.podSelector, {}) &&
+      selectorMatches(policy.spec?.podSelector, workload.template.metadata?.labels) &&
+      policyTypes(policy).includes(direction) &&
+      rules(policy, direction).length === 0,
+  );
+}
+
+/**
+ * A default deny for every pod of the namespace, and for each workload a policy that allows it
+ * something each way, or one of its own that says it needs nothing that way (the console's
+ * egress: a policy selecting it by label, with the direction among its types and no rule).
+ */
 export function policyCoverageProblems(objects: KubeObject[]): string[] {
   const problems: string[] = [];
   const denyAll = networkPolicies(objects).some(
@@ -136,7 +150,7 @@ export function policyCoverageProblems(objects: KubeObject[]): string[] {
   if (!denyAll) problems.push('no NetworkPolicy denies all ingress and egress of every pod by default');
   for (const workload of workloads(objects)) {
     for (const direction of ['ingress', 'egress'] as const) {
-      if (rulesFor(objects, workload, direction).length === 0) problems.push(`${workload.kind} ${workload.name}: no NetworkPolicy allows it any ${direction}`);
+      if (rulesFor(objects, workload, direction).length === 0 && !deniedOnPurpose(objects, workload, direction)) problems.push(`${workload.kind} ${workload.name}: no NetworkPolicy allows it any ${direction}`);
     }
   }
   return problems;

@@ -3,6 +3,9 @@
 import { createPrivateKey } from 'node:crypto';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import {
+  consoleHosts,
+  consoleProblems,
+  consoleRouteProblems,
   containerEnvironment,
   deploymentProblems,
   disruptionBudgetProblems,
@@ -14,12 +17,14 @@ import {
 } from './kubernetes-checks';
 import { natsClientProblems, natsClusterProblems, natsConfigProblems } from './kubernetes-nats';
 import {
+  egressAdmits,
   egressPorts,
   ingressSources,
   networkPolicies,
   networkPolicyProblems,
   notificationEgressProblems,
   policyCoverageProblems,
+  PUBLIC_SAMPLE,
   serviceEgressProblems,
 } from './kubernetes-network';
 import { renderKustomization, schemaProblems, type KubeObject } from './kubernetes-render';
@@ -83,6 +88,19 @@ describe.each(['base', 'overlays/production'])('Kubernetes manifests: %s', (dir)
     }
   });
 
+  it("run the console as 2+ replicas of the image's console entry, with a config its server accepts, probed and locked down", () => {
+    expect(consoleProblems(manifests(dir))).toEqual([]);
+  });
+
+  it('let the console be reached by the ingress controller only, and reach nothing', () => {
+    const { objects } = manifests(dir);
+    const consolePods = workloads(objects).find((workload) => workload.name === 'console');
+    if (!consolePods) throw new Error('no console');
+    expect(ingressSources(objects, consolePods, 'http')).toEqual(['namespace watchfloor/ingress-controller=true']);
+    expect(egressPorts(objects, consolePods)).toEqual([]);
+    expect(egressAdmits(objects, consolePods, PUBLIC_SAMPLE)).toBe(false);
+  });
+
   it('let each service reach only NATS, DNS, Postgres and its identity provider, and notification its webhooks and SMTP', () => {
     const { objects } = manifests(dir);
     expect(serviceEgressProblems(manifests(dir))).toEqual([]);
@@ -116,6 +134,12 @@ describe('Kubernetes manifests: production specifics', () => {
     expect(images.length).toBeGreaterThan(0);
     const unpinned = images.filter((image) => !/@sha256:[0-9a-f]{64}$/.test(image) && !/:(?!latest$)[\w][\w.-]*$/.test(image.split('/').pop() ?? ''));
     expect(unpinned).toEqual([]);
+  });
+
+  it('route the console host: its pages to the console, /api/<service>/ to each service without the prefix', () => {
+    const hosts = consoleHosts(production().objects);
+    expect(hosts).toEqual(['console.watchfloor.example.org']);
+    expect(consoleRouteProblems(production().objects, hosts[0] ?? '')).toEqual([]);
   });
 
   it('set R3 streams, JWKS auth and a trusted ingress for every service', () => {
@@ -257,6 +281,24 @@ describe('Kubernetes manifest checks', () => {
         `${service}: may not reach its database on port 5432 at 198.51.100.7`,
         `${service}: may not reach its database on port 5432 at 10.1.2.3`,
       ]),
+    );
+  });
+
+  it('name a console that would not start, and API routes that keep their prefix', () => {
+    const manifest = broken((objects) => {
+      const config = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('console-config'));
+      delete (config as unknown as { data: Record<string, string> }).data['CONSOLE_OIDC_CLIENT_ID'];
+      deployment(objects, 'console').args = ['intake'];
+    });
+    expect(consoleProblems(manifest)).toEqual([
+      'Deployment console: args ["intake"] do not start the console',
+      expect.stringMatching(/^Deployment console: the console's configuration is invalid:\s+CONSOLE_OIDC_CLIENT_ID: required/),
+    ]);
+    const production = structuredClone(manifests('overlays/production').objects);
+    const api = production.find((object) => object.kind === 'Ingress' && object.metadata.name === 'watchfloor-console-api') as { metadata: { annotations?: Record<string, string> } } | undefined;
+    delete api?.metadata.annotations?.['nginx.ingress.kubernetes.io/rewrite-target'];
+    expect(consoleRouteProblems(production, 'console.watchfloor.example.org')).toEqual(
+      expect.arrayContaining(['console.watchfloor.example.org/api/intake/v1/incidents goes to intake as /api/intake/v1/incidents, not intake as /v1/incidents']),
     );
   });
 

@@ -1,6 +1,7 @@
 // `npm run build [-- <outDir>]`: compiles apps, libs and the operator tools (outbox replay,
 // audit verify, token; see tsconfig.build.json) to plain CommonJS under dist/ (or <outDir>)
-// with tsc, so production runs `node` without swc or any devDependency. The
+// with tsc, so production runs `node` without swc or any devDependency; and bundles the
+// console (Vite) into <outDir>/console, which its server (apps/console/server) serves. The
 // `@watchfloor/<lib>` aliases of tsconfig.base.json become tiny packages under
 // <outDir>/node_modules, which Node finds by walking up from the compiled apps.
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,13 @@ const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript'
   stdio: 'inherit',
 });
 if (tsc.status !== 0) fail('tsc failed');
+
+const vite = spawnSync(
+  process.execPath,
+  [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'apps', 'console', 'vite.config.mjs'), '--outDir', join(outDir, 'console'), '--emptyOutDir', '--logLevel', 'warn'],
+  { cwd: join(ROOT, 'apps', 'console'), stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } },
+);
+if (vite.status !== 0) fail('the console build (vite) failed');
 
 // tsconfig.base.json is plain JSON (no comments), so JSON.parse reads it.
 const paths = JSON.parse(readFileSync(join(ROOT, 'tsconfig.base.json'), 'utf8')).compilerOptions.paths;

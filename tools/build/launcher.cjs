@@ -16,7 +16,11 @@ const COMMANDS = {
 };
 
 const name = process.argv[2];
-const serviceEntry = (service) => join(__dirname, 'apps', service, 'src', 'main.js');
+// A service's main.js; the console's is its server's (its src/ is the browser app, built into dist/console).
+const serviceEntry = (service) => {
+  const server = join(__dirname, 'apps', service, 'server', 'main.js');
+  return existsSync(server) ? server : join(__dirname, 'apps', service, 'src', 'main.js');
+};
 const commandEntry = (command) => (Object.hasOwn(COMMANDS, command) ? join(__dirname, ...COMMANDS[command]) : undefined);
 const entryOf = (candidate) => {
   if (!candidate || !/^[a-z][a-z0-9-]*$/.test(candidate)) return undefined;

@@ -24,23 +24,51 @@ export async function generateSigningKey(kid: string, alg: TestSigningKey['alg']
   return { kid, alg, privateKey, publicJwk, privateJwk: { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' } };
 }
 
+/** People who may sign in at the test IdP, and how long its access tokens live. */
+export interface TestIdpOptions {
+  /** Each signs in with its `sub` as login (any password) and gets tokens with its claims. */
+  accounts?: CallerClaims[];
+  /** Lifetime of access tokens, in seconds (300 unless said). */
+  accessTokenTtlSeconds?: number;
+}
+
+/** A browser app registered at the IdP: a public client (no secret) that must use PKCE. */
+export interface TestPublicClient {
+  clientId: string;
+  redirectUri: string;
+}
+
 /** A running OpenID Provider (oidc-provider, in a process of its own) that issues Watchfloor access tokens. */
 export interface TestIdp {
   issuer: string;
   jwksUrl: string;
   audience: string;
+  /** The resource indicator (RFC 8707) of Watchfloor's APIs, and `watchfloor` its scope. */
+  resource: string;
   /** `AUTH_*` variables of a service that verifies this IdP's tokens. */
   authEnv: Record<string, string>;
   /** An access token for a caller with these claims, through registration and the client_credentials grant. */
   token(claims?: CallerClaims): Promise<string>;
+  /** Registers a browser app for the authorization code flow with PKCE, redirected back to `redirectUri`. */
+  registerPublicClient(redirectUri: string, postLogoutRedirectUri: string): Promise<TestPublicClient>;
   /** Serves this key set from now on and signs with its first key (the IdP's key rotation). */
   rotate(keys: TestSigningKey[]): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Starts the IdP with `keys` (signing with the first); ready in well under a second. */
-export async function startTestIdp(keys: TestSigningKey[]): Promise<TestIdp> {
-  const child = fork(IDP_SCRIPT, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, WF_IDP_AUDIENCE: AUDIENCE, WF_IDP_RESOURCE: RESOURCE } });
+export async function startTestIdp(keys: TestSigningKey[], options: TestIdpOptions = {}): Promise<TestIdp> {
+  const accounts = Object.fromEntries((options.accounts ?? []).map((claims) => aCaller(claims)).map(({ sub, ...claims }) => [sub, claims]));
+  const child = fork(IDP_SCRIPT, [], {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: {
+      ...process.env,
+      WF_IDP_AUDIENCE: AUDIENCE,
+      WF_IDP_RESOURCE: RESOURCE,
+      WF_IDP_ACCOUNTS: JSON.stringify(accounts),
+      WF_IDP_ACCESS_TOKEN_TTL: String(options.accessTokenTtlSeconds ?? 300),
+    },
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = `${stderr}${chunk.toString()}`.slice(-4000)));
   const port = (await nextMessage(child, 'listening', () => stderr)).port as number;
@@ -56,8 +84,10 @@ export async function startTestIdp(keys: TestSigningKey[]): Promise<TestIdp> {
     issuer,
     jwksUrl: `${issuer}/jwks`,
     audience: AUDIENCE,
+    resource: RESOURCE,
     authEnv: { AUTH_MODE: 'jwks', AUTH_JWKS_URL: `${issuer}/jwks`, AUTH_ISSUER: issuer, AUTH_AUDIENCE: AUDIENCE },
     token: (claims) => clientCredentialsToken(issuer, claims),
+    registerPublicClient: (redirectUri, postLogoutRedirectUri) => registerPublicClient(issuer, redirectUri, postLogoutRedirectUri),
     rotate,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -83,6 +113,24 @@ export function forgeToken(
   return new SignJWT({ sub, ...claims, iss: idp.issuer, aud: idp.audience, iat: now, exp: now + 300, ...overrides })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt', ...header })
     .sign(key.privateKey);
+}
+
+async function registerPublicClient(issuer: string, redirectUri: string, postLogoutRedirectUri: string): Promise<TestPublicClient> {
+  const registration = await fetch(`${issuer}/reg`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      application_type: 'web',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [redirectUri],
+      post_logout_redirect_uris: [postLogoutRedirectUri],
+      token_endpoint_auth_method: 'none',
+    }),
+  });
+  const client = (await registration.json()) as { client_id?: string };
+  if (!registration.ok || !client.client_id) throw new Error(`IdP registration failed: ${registration.status} ${JSON.stringify(client)}`);
+  return { clientId: client.client_id, redirectUri };
 }
 
 async function clientCredentialsToken(issuer: string, claims?: CallerClaims): Promise<string> {

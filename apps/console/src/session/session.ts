@@ -13,8 +13,13 @@ export interface Claims {
 }
 
 export interface Session {
+  /** The access token sent to the services as `Authorization: Bearer`. */
   token: string;
   claims: Claims;
+  /** OpenID Connect: the ID token, kept for signing out at the identity provider. */
+  idToken?: string;
+  /** OpenID Connect: when the token response said the access token expires (ms). */
+  expiresAt?: number;
 }
 
 /** A role `npm start` minted a token for, as the dev server's `/dev/personas` lists it. */
@@ -37,6 +42,12 @@ export function readClaims(token: string): Claims | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** When the session ends (ms): the token's `exp` or the token response's expiry, whichever is first. */
+export function sessionEnd(session: Session): number | undefined {
+  const ends = [session.claims.exp === undefined ? undefined : session.claims.exp * 1000, session.expiresAt].filter((end): end is number => end !== undefined);
+  return ends.length > 0 ? Math.min(...ends) : undefined;
 }
 
 /** Whether the token has expired at `now` (ms). */

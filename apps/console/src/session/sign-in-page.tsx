@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { Role } from '@watchfloor/contracts';
 import { jurisdictionName } from '../ui/jurisdiction';
 import { useLocation } from '../ui/router';
@@ -20,14 +21,48 @@ async function fetchPersonas(): Promise<Persona[]> {
   return ((await response.json()) as Persona[]).filter((persona) => readClaims(persona.token));
 }
 
-/** Development sign-in: pick one of the roles `npm start` minted a token for. */
+/** The sign-in page of this deployment's mode, with why the last session ended if it did. */
 export function SignInPage() {
+  const { config, notice } = useSession();
+  return (
+    <main id="main" tabIndex={-1} className="page narrow">
+      <h1>Sign in</h1>
+      {notice && <p role="alert">{notice}</p>}
+      {config.signIn === 'oidc' ? <OidcSignIn /> : <DevelopmentSignIn />}
+    </main>
+  );
+}
+
+/** OpenID Connect: the organisation's identity provider, then back to the page asked for. */
+function OidcSignIn() {
+  const { startSignIn } = useSession();
+  const { path } = useLocation();
+  const [leaving, setLeaving] = useState(false);
+  return (
+    <>
+      <p>Sign in with your organisation&apos;s account. You come back to this page afterwards.</p>
+      <button
+        type="button"
+        className="primary"
+        disabled={leaving}
+        onClick={() => {
+          setLeaving(true);
+          void startSignIn(path).finally(() => setLeaving(false));
+        }}
+      >
+        {leaving ? 'Going to your identity provider…' : 'Sign in with your organisation'}
+      </button>
+    </>
+  );
+}
+
+/** Development sign-in: pick one of the roles `npm start` minted a token for. */
+function DevelopmentSignIn() {
   const { signIn } = useSession();
   const { navigate } = useLocation();
   const personas = useQuery({ queryKey: ['dev-personas'], queryFn: fetchPersonas, staleTime: Infinity });
   return (
-    <main id="main" tabIndex={-1} className="page narrow">
-      <h1>Sign in</h1>
+    <>
       <p>
         This is the development sign-in of <code>npm start</code>: choose who you are. In production the console signs you in with your
         organisation&apos;s identity provider.
@@ -61,6 +96,6 @@ export function SignInPage() {
           );
         })}
       </ul>
-    </main>
+    </>
   );
 }

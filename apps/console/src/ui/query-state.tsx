@@ -3,12 +3,12 @@ import { useSession } from '../session/session-context';
 
 /** Loading and failure of a page's main read, said in words (a 401 signs out: the token has expired). */
 export function QueryState({ isPending, error, what }: { isPending: boolean; error: Error | null; what: string }) {
-  const { signOut } = useSession();
+  const { expire } = useSession();
   if (error instanceof ApiProblem && error.status === 401) {
     return (
       <p role="alert">
         Your sign-in has expired.{' '}
-        <button type="button" className="link-button" onClick={signOut}>
+        <button type="button" className="link-button" onClick={expire}>
           Sign in again
         </button>
       </p>
