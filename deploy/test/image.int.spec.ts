@@ -83,7 +83,8 @@ describe('the container image', () => {
   });
 
   it("serves the built console with its server (the `console` entry), with compose's environment and plain node", async () => {
-    const compose = readCompose({ ...Object.fromEntries(['POSTGRES', 'INTAKE_DB', 'TRIAGE_DB', 'NOTIFICATION_DB', 'AUDIT_DB', 'NATS'].map((name) => [`${name}_PASSWORD`, 'x'])), AUTH_DEV_SECRET: 'x', NOTIFICATION_SECRET_KEY: 'x', AUDIT_SIGNING_KEY: 'x' });
+    const passwords = ['POSTGRES', 'INTAKE_DB', 'TRIAGE_DB', 'NOTIFICATION_DB', 'AUDIT_DB'].map((name) => `${name}_PASSWORD`).concat(['INTAKE', 'TRIAGE', 'NOTIFICATION', 'AUDIT'].map((user) => `NATS_PASSWORD_${user}`));
+    const compose = readCompose({ ...Object.fromEntries(passwords.map((name) => [name, 'x'])), AUTH_DEV_SECRET: 'x', NOTIFICATION_SECRET_KEY: 'x', AUDIT_SIGNING_KEY: 'x' });
     const port = await freePort();
     const env = {
       PATH: process.env['PATH'] ?? '',
