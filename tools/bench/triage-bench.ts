@@ -3,9 +3,12 @@
 //     incidents triaged per second (from the server timestamps of the incident.triaged events).
 //  2. Steady rate: intake and triage running, officials submitting at a fixed rate; time
 //     from intake's 201 to incident.triaged arriving on the stream (p50/p99).
+// The backlog also reports triage's Postgres backends' CPU and the statements triage sent per
+// incident (a preloaded counter, statement-count-hook.ts). `--no-steady` runs the backlog only.
 // Everything runs on a fresh database and NATS namespace of its own, removed afterwards.
 import 'reflect-metadata';
 import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -18,6 +21,8 @@ import { spawnIntake } from './intake-under-test';
 import { runOpenLoop } from './load';
 import { machineInfo } from './machine';
 import { summariseProfile } from './profile-summary';
+import { BackendCpu } from './system/backend-cpu';
+import { DatabaseProbe } from './system/db-probe';
 import { assertAllValid, generateSubmissions } from './submissions';
 
 const log = (line: string) => process.stderr.write(`[triage-bench] ${line}\n`);
@@ -105,7 +110,26 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-async function backlog(): Promise<{ perSecond: number; seconds: number; cpuMsPerIncident: number }> {
+/** What the statement-count hook has written so far (total and by the statement's first words). */
+function statementsSoFar(file: string): { total: number; counts: Record<string, number> } {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { total: number; counts: Record<string, number> };
+  } catch {
+    return { total: 0, counts: {} };
+  }
+}
+
+interface BacklogResult {
+  perSecond: number;
+  seconds: number;
+  cpuMsPerIncident: number;
+  postgresMsPerIncident: number;
+  statementsPerIncident: number;
+  /** The commonest statements, per incident. */
+  topStatements: Array<[string, number]>;
+}
+
+async function backlog(): Promise<BacklogResult> {
   const db = await createTestDatabase('wf_bench');
   const nats = await useNats();
   cleanups.push(() => db.drop(), () => nats.cleanup());
@@ -122,10 +146,28 @@ async function backlog(): Promise<{ perSecond: number; seconds: number; cpuMsPer
   await nc.close();
   log('backlog: starting triage');
   const profileArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const { pid, stop } = await spawnTriage({ DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace }, profileArgs);
+  // Statements counted in triage by a preloaded hook (after swc, which the second -r finds loaded).
+  const statementFile = join(tmpdir(), `triage-bench-statements-${process.pid}.json`);
+  const countArgs = ['-r', '@swc-node/register', '-r', join(__dirname, 'statement-count-hook.ts')];
+  const probe = await DatabaseProbe.connect(db.url);
+  cleanups.push(() => probe.close());
+  const backends = new BackendCpu(probe);
+  const { pid, stop } = await spawnTriage({ DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace, STATEMENT_COUNT_FILE: statementFile }, [...profileArgs, ...countArgs]);
+  await backends.start();
   const { triaged: atReady, cpu: cpuAtReady } = { triaged: await triagedSoFar(nats.url, nats.namespace), cpu: cpuMs(pid) };
+  const statementsAtReady = statementsSoFar(statementFile);
   const times = await triagedTimestamps(nats.url, nats.namespace, BACKLOG);
-  const cpuMsPerIncident = (cpuMs(pid) - cpuAtReady) / Math.max(1, BACKLOG - atReady);
+  const measured = Math.max(1, BACKLOG - atReady);
+  const cpuMsPerIncident = (cpuMs(pid) - cpuAtReady) / measured;
+  const postgresMs = [...(await backends.stop()).values()].reduce((sum, ms) => sum + ms, 0);
+  // The hook writes every 200 ms: wait for a reading taken after the last incident.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const statementsAtEnd = statementsSoFar(statementFile);
+  const topStatements = Object.entries(statementsAtEnd.counts)
+    .map(([sql, n]): [string, number] => [sql, (n - (statementsAtReady.counts[sql] ?? 0)) / measured])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25);
   const seconds = ((times[times.length - 1] ?? 0) - (times[0] ?? 0)) / 1000;
   if (PROFILE_DIR) {
     await stop();
@@ -137,7 +179,12 @@ async function backlog(): Promise<{ perSecond: number; seconds: number; cpuMsPer
       for (const [name, share] of summary.selfByFunction) log(`  ${share.toFixed(1)}% ${name}`);
     }
   }
-  return { perSecond: (times.length - 1) / seconds, seconds, cpuMsPerIncident };
+  return {
+    perSecond: (times.length - 1) / seconds, seconds, cpuMsPerIncident,
+    postgresMsPerIncident: postgresMs / measured,
+    statementsPerIncident: (statementsAtEnd.total - statementsAtReady.total) / measured,
+    topStatements,
+  };
 }
 
 async function steadyRate(): Promise<{ sent: number; accepted: number; matched: number; p50: number; p90: number; p99: number; max: number; triageP50: number; triageP99: number }> {
@@ -203,14 +250,20 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const started = new Date();
   const backlogResult = await backlog();
-  const steady = await steadyRate();
+  // `--no-steady`: the backlog only (before/after comparisons interleaved in the same minutes).
+  const steady = process.argv.includes('--no-steady') ? undefined : await steadyRate();
   const lines = [
     `triage benchmark, ${started.toISOString()}`,
     `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB.toFixed(1)} GiB, ${machine.osRelease}, Node ${machine.node}, load ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}`,
-    `backlog: ${BACKLOG} incidents triaged in ${backlogResult.seconds.toFixed(2)} s = ${backlogResult.perSecond.toFixed(0)} incidents/s; triage process CPU ${(backlogResult.cpuMsPerIncident * 1000).toFixed(0)} µs per incident`,
-    `steady rate ${RATE}/s for ${DURATION_S} s: ${steady.sent} sent, ${steady.accepted} accepted (201), ${steady.matched} triaged`,
-    `  201 -> incident.triaged on the stream: p50 ${steady.p50.toFixed(1)} ms, p90 ${steady.p90.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms, max ${steady.max.toFixed(1)} ms`,
-    `  of which incident.reported -> incident.triaged (triage's part): p50 ${steady.triageP50.toFixed(1)} ms, p99 ${steady.triageP99.toFixed(1)} ms`,
+    `backlog: ${BACKLOG} incidents triaged in ${backlogResult.seconds.toFixed(2)} s = ${backlogResult.perSecond.toFixed(0)} incidents/s; triage process CPU ${(backlogResult.cpuMsPerIncident * 1000).toFixed(0)} µs per incident, its Postgres backends ${(backlogResult.postgresMsPerIncident * 1000).toFixed(0)} µs; ${backlogResult.statementsPerIncident.toFixed(2)} statements per incident`,
+    ...backlogResult.topStatements.map(([sql, n]) => `    ${n.toFixed(2)} ${sql}`),
+    ...(steady
+      ? [
+          `steady rate ${RATE}/s for ${DURATION_S} s: ${steady.sent} sent, ${steady.accepted} accepted (201), ${steady.matched} triaged`,
+          `  201 -> incident.triaged on the stream: p50 ${steady.p50.toFixed(1)} ms, p90 ${steady.p90.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms, max ${steady.max.toFixed(1)} ms`,
+          `  of which incident.reported -> incident.triaged (triage's part): p50 ${steady.triageP50.toFixed(1)} ms, p99 ${steady.triageP99.toFixed(1)} ms`,
+        ]
+      : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
