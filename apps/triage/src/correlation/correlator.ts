@@ -30,7 +30,27 @@ interface ClusterRow {
   created_at: Date;
 }
 
+/** An incident found sharing an observable. */
+export interface Related {
+  incident_id: string;
+  type: Observable['type'];
+  value: string;
+}
+
 const MAX_SHARED = 100;
+
+/**
+ * Takes the transaction locks of `observables` in one round trip, in hash order in every
+ * transaction, so they cannot deadlock on each other; a batch takes all its incidents' at once.
+ */
+export async function lockObservables(manager: EntityManager, observables: readonly Observable[]): Promise<void> {
+  if (observables.length === 0) return;
+  const keys = [...new Set(observables.map((o) => `observable:${o.type}:${o.value}`))];
+  await manager.query(
+    `SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS ordered`,
+    [keys],
+  );
+}
 
 /**
  * Correlation (DOMAIN.md): incidents sharing a normalised observable within the window form
@@ -54,19 +74,14 @@ export class Correlator {
    */
   async correlate(manager: EntityManager, incident: TriageIncident, observables: readonly Observable[], correlationId: string): Promise<Correlation | undefined> {
     if (observables.length === 0) return undefined;
-    // One round trip; taken in hash order by every transaction, so they cannot deadlock on each other.
-    const keys = [...new Set(observables.map((o) => `observable:${o.type}:${o.value}`))];
-    await manager.query(
-      `SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS ordered`,
-      [keys],
-    );
+    await lockObservables(manager, observables);
     const types = observables.map((o) => o.type);
     const values = observables.map((o) => o.value);
     const window = this.config.TRIAGE_CORRELATION_WINDOW_SECONDS;
     // An exercise incident relates only to incidents of the same exercise, a real one only to real ones.
     const exercise = exerciseOf(incident) ?? null;
     // Index and look up in one round trip; the lookup does not see this statement's own rows (nor need to).
-    const related: Array<{ incident_id: string; type: Observable['type']; value: string }> = await manager.query(
+    const related: Related[] = await manager.query(
       `WITH mine AS (SELECT DISTINCT t, v FROM unnest($2::text[], $3::text[]) AS o(t, v)),
        indexed AS (
          INSERT INTO incident_observable (incident_id, type, value, reported_at, exercise) SELECT $1, t, v, $4, $6 FROM mine ON CONFLICT DO NOTHING
@@ -76,7 +91,60 @@ export class Correlator {
           AND o.exercise IS NOT DISTINCT FROM $6::text`,
       [incident.id, types, values, incident.receivedAt, window, exercise],
     );
+    return this.link(manager, incident, related, correlationId);
+  }
+
+  /**
+   * {@link correlate}'s first half for a batch of new incidents (stored, in the order they are
+   * triaged; their observables locked by the caller): indexes every incident's observables
+   * in one statement and returns, for each, the related incidents it would have found had
+   * they been indexed one after the other: those stored before, and those earlier in the
+   * batch. Keyed by incident id in lower case. Pass each list to {@link link} in the same order.
+   */
+  async indexAll(manager: EntityManager, batch: ReadonlyArray<{ incident: TriageIncident; observables: readonly Observable[] }>): Promise<Map<string, Related[]>> {
+    const rows = batch.flatMap(({ incident, observables }) => {
+      const distinct = new Map(observables.map((o) => [`${o.type}:${o.value}`, o] as const));
+      return [...distinct.values()].map((o) => ({ incident, type: o.type, value: o.value, exercise: exerciseOf(incident) ?? null }));
+    });
+    // Keyed by the id in lower case, as Postgres returns uuids.
+    const related = new Map<string, Related[]>(batch.map(({ incident }) => [incident.id.toLowerCase(), []]));
+    if (rows.length === 0) return related;
+    const window = this.config.TRIAGE_CORRELATION_WINDOW_SECONDS;
+    const stored: Array<Related & { mine: string }> = await manager.query(
+      `WITH mine AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS m(id, t, v, at, exercise)),
+       indexed AS (
+         INSERT INTO incident_observable (incident_id, type, value, reported_at, exercise) SELECT id, t, v, at, exercise FROM mine ON CONFLICT DO NOTHING
+       )
+       SELECT mine.id AS mine, o.incident_id, o.type, o.value FROM incident_observable o JOIN mine ON o.type = mine.t AND o.value = mine.v
+        WHERE o.incident_id <> mine.id AND o.reported_at BETWEEN mine.at - make_interval(secs => $6) AND mine.at + make_interval(secs => $6)
+          AND o.exercise IS NOT DISTINCT FROM mine.exercise`,
+      [rows.map((r) => r.incident.id), rows.map((r) => r.type), rows.map((r) => r.value), rows.map((r) => r.incident.receivedAt), rows.map((r) => r.exercise), window],
+    );
+    for (const { mine, incident_id, type, value } of stored) related.get(mine)?.push({ incident_id, type, value });
+    // The statement's own rows are invisible to its lookup: what the batch shares within itself is matched here.
+    const earlier = new Map<string, Array<{ id: string; at: number; exercise: string | null }>>();
+    for (const { incident, type, value, exercise } of rows) {
+      const key = `${type}\u0000${value}`;
+      const at = incident.receivedAt.getTime();
+      const seen = earlier.get(key) ?? [];
+      for (const other of seen) {
+        if (other.id !== incident.id && other.exercise === exercise && Math.abs(at - other.at) <= window * 1000) {
+          related.get(incident.id.toLowerCase())?.push({ incident_id: other.id, type, value });
+        }
+      }
+      seen.push({ id: incident.id, at, exercise });
+      earlier.set(key, seen);
+    }
+    return related;
+  }
+
+  /**
+   * {@link correlate}'s second half: links `incident` with the `related` incidents its
+   * observables found. Undefined when its cluster did not change.
+   */
+  async link(manager: EntityManager, incident: TriageIncident, related: readonly Related[], correlationId: string): Promise<Correlation | undefined> {
     if (related.length === 0) return undefined;
+    const exercise = exerciseOf(incident) ?? null;
 
     const linked = [...new Set([incident.id, ...related.map((r) => r.incident_id)])];
     const clusters: ClusterRow[] = await manager.query(
@@ -154,7 +222,7 @@ export class Correlator {
   }
 
   /** What the clusters shared, and what this incident shares with its related incidents (first seen first, bounded). */
-  private sharedObservables(clusters: ClusterRow[], related: Array<{ type: Observable['type']; value: string }>): Observable[] {
+  private sharedObservables(clusters: ClusterRow[], related: readonly Related[]): Observable[] {
     const seen = new Map<string, Observable>();
     for (const o of [...clusters.flatMap((c) => c.shared_observables), ...related]) {
       const key = `${o.type}:${o.value}`;

@@ -47,15 +47,28 @@ export class ApplyIncidentUpdate {
     await this.applyTo(manager, current, event);
   }
 
-  /** Applies the updates that arrived before the report of `incidentId`, oldest version first. */
-  async applyParked(manager: EntityManager, incidentId: string): Promise<void> {
+  /**
+   * Takes (deletes and returns) the updates parked for the reports of `incidentIds`, by
+   * incident, oldest version first. The caller holds their arrival locks, so no update
+   * of theirs can be parked meanwhile.
+   */
+  async takeParked(manager: EntityManager, incidentIds: readonly string[]): Promise<Map<string, Updated[]>> {
     // TypeORM answers a DELETE on Postgres with [rows, affected].
     const [parked]: [Array<{ event: Updated }>, number] = await manager.query(
-      `DELETE FROM pending_update WHERE incident_id = $1 RETURNING event, source_version`,
-      [incidentId],
+      `DELETE FROM pending_update WHERE incident_id = ANY($1::uuid[]) RETURNING event, source_version`,
+      [incidentIds],
     );
-    const ordered = parked.map((p) => p.event).sort((a, b) => a.data.version - b.data.version);
-    for (const event of ordered) {
+    const byIncident = new Map<string, Updated[]>();
+    for (const { event } of parked.sort((a, b) => a.event.data.version - b.event.data.version)) {
+      const id = event.data.incidentId.toLowerCase();
+      byIncident.set(id, [...(byIncident.get(id) ?? []), event]);
+    }
+    return byIncident;
+  }
+
+  /** Applies updates that arrived before the report of `incidentId` (from {@link takeParked}), in order. */
+  async applyParked(manager: EntityManager, incidentId: string, parked: readonly Updated[]): Promise<void> {
+    for (const event of parked) {
       const current = await this.incidents.findById(manager, incidentId, { lock: true });
       if (current) await this.applyTo(manager, current, event);
     }

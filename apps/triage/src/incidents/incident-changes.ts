@@ -62,6 +62,39 @@ export class IncidentChanges {
     incident: TriageIncident,
     changes: ReadonlyArray<IncidentChange<IncidentEventType>>,
   ): Promise<{ incident: TriageIncident; events: Array<EventOf<IncidentEventType>> }> {
+    const plan = this.plan(incident, changes);
+    const updated = await this.incidents.update(manager, incident.id, incident.version, plan.patch, plan.at, plan.entries);
+    if (!updated) throw new Error(`incident ${incident.id} changed under a lock (expected version ${incident.version})`);
+    await this.outbox.addAll(manager, plan.events);
+    return { incident: updated, events: plan.events };
+  }
+
+  /**
+   * {@link applyAll} for several incidents (distinct, each locked or just inserted in this
+   * transaction) in one statement: a batch of new incidents is triaged in one round trip.
+   * Each incident's events go to the outbox inside its `within` (its message's span).
+   */
+  async applyAllMany(
+    manager: EntityManager,
+    items: ReadonlyArray<{ incident: TriageIncident; changes: ReadonlyArray<IncidentChange<IncidentEventType>>; within?: <T>(work: () => T) => T }>,
+  ): Promise<Array<{ incident: TriageIncident; events: Array<EventOf<IncidentEventType>> }>> {
+    const planned = items.map((item) => ({ item, plan: this.plan(item.incident, item.changes) }));
+    const updated = await this.incidents.updateAll(
+      manager,
+      planned.map(({ item: { incident }, plan }) => ({ id: incident.id, expectedVersion: incident.version, patch: plan.patch, at: plan.at, entries: plan.entries })),
+    );
+    for (const { item: { incident } } of planned) {
+      if (!updated.has(incident.id)) throw new Error(`incident ${incident.id} changed under a lock (expected version ${incident.version})`);
+    }
+    for (const { item, plan } of planned) {
+      const within = item.within ?? (<T>(work: () => T) => work());
+      await within(() => this.outbox.addAll(manager, plan.events));
+    }
+    return planned.map(({ plan }) => ({ incident: plan.next, events: plan.events }));
+  }
+
+  /** The changes as one patch, with each change's event and timeline entry (each its own version, in order). */
+  private plan(incident: TriageIncident, changes: ReadonlyArray<IncidentChange<IncidentEventType>>) {
     // Each event is built first (its version is the next one) so that the row and its timeline entries are one round trip.
     let next = incident;
     let patch: IncidentPatch = {};
@@ -75,10 +108,7 @@ export class IncidentChanges {
       entries.push({ incidentId: incident.id, version: next.version, ...this.entryOf(event, change.by) });
     }
     const at = changes.at(-1)?.at ?? new Date();
-    const updated = await this.incidents.update(manager, incident.id, incident.version, patch, at, entries);
-    if (!updated) throw new Error(`incident ${incident.id} changed under a lock (expected version ${incident.version})`);
-    await this.outbox.addAll(manager, events);
-    return { incident: updated, events };
+    return { next: { ...next, updatedAt: at }, patch, events, entries, at };
   }
 
   /** The event of `type` about `incident` at its current version (for a newly inserted incident). */

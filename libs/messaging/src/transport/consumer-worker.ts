@@ -13,10 +13,13 @@ import type { ConsumerMetrics } from '../metrics';
 import { backoffFor, type ConsumerDefinition } from '../topology/consumer-definition';
 import type { Topology } from '../topology/topology';
 import { startConsumerSpan } from '../tracing';
-import { JetStreamContext } from './jetstream.context';
+import { JetStreamBatchContext, JetStreamContext, type BatchMessage } from './jetstream.context';
 
 /** Runs the service's handler for one event inside the given context. */
 export type EventDispatcher = (event: ValidEvent, context: JetStreamContext) => Promise<void>;
+
+/** Runs the service's batch handler for the claimed events of a batch (or one of them alone). */
+export type BatchDispatcher = (context: JetStreamBatchContext<ValidEvent>) => Promise<void>;
 
 /** What a {@link ConsumerWorker} needs. */
 export interface ConsumerWorkerDeps {
@@ -27,6 +30,8 @@ export interface ConsumerWorkerDeps {
   inbox: Inbox;
   deadLetters: DeadLetters;
   dispatch: EventDispatcher;
+  /** Set when the consumer's handler takes a batch (`@EventPattern(type, BATCH)`): used instead of `dispatch`. */
+  dispatchBatch?: BatchDispatcher;
   metrics: ConsumerMetrics;
   logger: MessagingLogger;
   /** Messages in progress at once (pulled and not yet acked or nak'ed). */
@@ -62,7 +67,8 @@ const BATCHES_IN_FLIGHT = 2;
  * claims their inbox rows, their handlers run in turn on the batch's manager, and one commit makes them
  * all durable before any is acked. If one handler fails, the batch is rolled back and run
  * again with a savepoint per message, so only that message is nak'ed or dead-lettered
- * (its own deliveries and back-off) while the others commit.
+ * (its own deliveries and back-off) while the others commit. A batch handler gets the
+ * batch's claimed events in one call (and, in the savepoint run, each event alone).
  */
 export class ConsumerWorker {
   private readonly inFlight = new Set<Promise<void>>();
@@ -205,6 +211,10 @@ export class ConsumerWorker {
   private async handleIn(manager: EntityManager, { message, event, span }: Delivery): Promise<Outcome> {
     const { definition } = this.deps;
     if (!(await this.deps.inbox.claim(manager, definition.durable, event.id))) return 'repeat';
+    if (this.deps.dispatchBatch) {
+      await this.deps.dispatchBatch(new JetStreamBatchContext([batchMessage({ message, event, span })], manager, definition));
+      return 'handled';
+    }
     await withActiveSpan(span, () => this.deps.dispatch(event, new JetStreamContext([message, manager, definition])));
     return 'handled';
   }
@@ -213,15 +223,15 @@ export class ConsumerWorker {
   private async handleAllIn(manager: EntityManager, deliveries: readonly Delivery[]): Promise<Outcome[]> {
     const { definition } = this.deps;
     const claimed = await this.deps.inbox.claimAll(manager, definition.durable, deliveries.map((delivery) => delivery.event.id));
-    const outcomes: Outcome[] = [];
-    for (const { message, event, span } of deliveries) {
-      // Postgres returns uuids in lower case.
-      if (!claimed.delete(event.id.toLowerCase())) {
-        outcomes.push('repeat');
-        continue;
-      }
+    // Postgres returns uuids in lower case.
+    const outcomes: Outcome[] = deliveries.map(({ event }) => (claimed.delete(event.id.toLowerCase()) ? 'handled' : 'repeat'));
+    const handled = deliveries.filter((_, i) => outcomes[i] === 'handled');
+    if (this.deps.dispatchBatch) {
+      if (handled.length > 0) await this.deps.dispatchBatch(new JetStreamBatchContext(handled.map(batchMessage), manager, definition));
+      return outcomes;
+    }
+    for (const { message, event, span } of handled) {
       await withActiveSpan(span, () => this.deps.dispatch(event, new JetStreamContext([message, manager, definition])));
-      outcomes.push('handled');
     }
     return outcomes;
   }
@@ -269,4 +279,8 @@ export class ConsumerWorker {
     this.deps.metrics.deadLettered.inc({ ...this.label, reason });
     logger.warn({ consumer: definition.durable, subject: message.subject, seq: message.seq, error }, 'message dead-lettered');
   }
+}
+
+function batchMessage({ message, event, span }: Delivery): BatchMessage<ValidEvent> {
+  return { event, message, within: (work) => withActiveSpan(span, work) };
 }

@@ -36,3 +36,32 @@ export class JetStreamContext extends BaseRpcContext<JetStreamContextArgs> {
     return this.args[2];
   }
 }
+
+/** One message of a batch, as a batch handler sees it. */
+export interface BatchMessage<E = unknown> {
+  event: E;
+  message: JsMsg;
+  /** Runs `work` in this message's span: events added to the outbox in it continue its trace. */
+  within<T>(work: () => T): T;
+}
+
+/**
+ * What a batch handler gets (`@EventPattern(type, { batch: true })`): the messages of a
+ * pull, each claimed in the inbox once, in delivery order, and the transaction their effects
+ * are written in. The transport calls it with the whole batch; if it throws, the batch is
+ * rolled back and the handler is called again once per message, each in its own savepoint,
+ * so a failing message gets its own retries and dead letter. A batch handler must therefore
+ * give each event the effect it would have alone, whatever the batch holds.
+ */
+export class JetStreamBatchContext<E = unknown> {
+  constructor(
+    readonly messages: ReadonlyArray<BatchMessage<E>>,
+    /** The batch's transaction. */
+    readonly manager: EntityManager,
+    /** The durable consumer delivering them. */
+    readonly consumer: ConsumerDefinition,
+  ) {}
+}
+
+/** Extras of `@EventPattern(type, BATCH)`: the handler takes the batch (`@Ctx() ctx: JetStreamBatchContext`). */
+export const BATCH = { batch: true } as const;

@@ -16,7 +16,7 @@ import { defineConsumer, type ConsumerDefinition } from '../topology/consumer-de
 import { provisionConsumers } from '../topology/provision';
 import type { Topology } from '../topology/topology';
 import { ConsumerWorker } from './consumer-worker';
-import type { JetStreamContext } from './jetstream.context';
+import type { JetStreamBatchContext, JetStreamContext } from './jetstream.context';
 
 /** Settings of a {@link JetStreamTransport}. */
 export interface JetStreamTransportOptions {
@@ -49,7 +49,9 @@ export interface JetStreamTransportOptions {
  * dropped) and run the handler with `ctx.manager` in a transaction shared with the other
  * messages of its batch, commit, ack. A thrown
  * `PermanentError`, or a failure on the last delivery, dead-letters; any other failure is
- * nak'ed with the consumer's back-off.
+ * nak'ed with the consumer's back-off. A handler declared `@EventPattern<string>(type, BATCH)`
+ * takes the batch's events at once (`@Ctx() ctx: JetStreamBatchContext`), so that it can
+ * write them with multi-row statements.
  */
 export class JetStreamTransport extends Server implements CustomTransportStrategy {
   private readonly workers: ConsumerWorker[] = [];
@@ -108,6 +110,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         topology: options.topology,
         dataSource: options.dataSource,
         dispatch: (event, context) => this.dispatch(event, context),
+        ...(this.handlerOf.get(definition.eventType)?.extras?.['batch'] === true
+          ? { dispatchBatch: (context: JetStreamBatchContext<ValidEvent>) => this.dispatchBatch(definition.eventType, context) }
+          : {}),
         logger: this.transportLogger,
         concurrency: options.concurrency ?? 32,
         ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
@@ -130,9 +135,18 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
 
   /** Calls the Nest handler and waits for it, whether it returns a value, a promise or an observable. */
   private async dispatch(event: ValidEvent, context: JetStreamContext): Promise<void> {
-    const handler = this.handlerOf.get(event.type);
-    if (!handler) throw new Error(`no handler for ${event.type}`);
-    const result: unknown = await handler(event, context);
+    await this.call(event.type, event, context);
+  }
+
+  /** Calls a batch handler with the batch's events (its payload) and the batch's context. */
+  private async dispatchBatch(type: string, context: JetStreamBatchContext<ValidEvent>): Promise<void> {
+    await this.call(type, context.messages.map((m) => m.event), context);
+  }
+
+  private async call(type: string, payload: unknown, context: unknown): Promise<void> {
+    const handler = this.handlerOf.get(type);
+    if (!handler) throw new Error(`no handler for ${type}`);
+    const result: unknown = await handler(payload, context);
     // Nest's exception layer turns a thrown error into an observable that errors.
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
