@@ -4,7 +4,8 @@
 //  2. Steady rate: intake and triage running, officials submitting at a fixed rate; time
 //     from intake's 201 to incident.triaged arriving on the stream (p50/p99).
 // The backlog also reports triage's Postgres backends' CPU and the statements triage sent per
-// incident (a preloaded counter, statement-count-hook.ts). `--no-steady` runs the backlog only.
+// incident (a preloaded counter, statement-count-hook.ts). `--no-steady` runs the backlog only;
+// `--distinct N` repeats N distinct submissions, so that most reports correlate.
 // Everything runs on a fresh database and NATS namespace of its own, removed afterwards.
 import 'reflect-metadata';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -133,8 +134,11 @@ async function backlog(): Promise<BacklogResult> {
   const db = await createTestDatabase('wf_bench');
   const nats = await useNats();
   cleanups.push(() => db.drop(), () => nats.cleanup());
-  const submissions = generateSubmissions(BACKLOG, SEED);
-  assertAllValid(submissions);
+  // `--distinct N`: N distinct submissions, repeated (as bench:system repeats its 2,048): nearly every report then correlates.
+  const distinct = process.argv.includes('--distinct') ? option('distinct', BACKLOG) : BACKLOG;
+  const pool = generateSubmissions(Math.min(distinct, BACKLOG), SEED);
+  assertAllValid(pool);
+  const submissions = Array.from({ length: BACKLOG }, (_, i) => pool[i % pool.length] as (typeof pool)[number]);
   const nc = await connect({ servers: nats.url });
   const topology = new Topology(nats.namespace);
   // The streams exist before triage does: its durable consumers then start from the first message.
