@@ -155,9 +155,8 @@ export class Correlator {
     );
     const survivor = clusters[0];
     const absorbed = clusters.slice(1).map((c) => c.id);
-    const joinedIds = await this.newMembers(manager, linked, absorbed, survivor?.id);
-    if (joinedIds.length === 0) return undefined;
-    const joined = await this.incidents.findManyForUpdate(manager, joinedIds.map((j) => j.id));
+    const joined = await this.newMembers(manager, linked, absorbed, survivor?.id);
+    if (joined.length === 0) return undefined;
 
     const now = new Date();
     const clusterId = survivor?.id ?? uuidv7();
@@ -166,28 +165,38 @@ export class Correlator {
     const campaign = jurisdictions.length >= this.config.TRIAGE_CAMPAIGN_MIN_JURISDICTIONS;
     const shared = this.sharedObservables(clusters, related);
     const tlp = [...clusters.map((c) => c.tlp), ...joined.map((m) => m.tlp)].reduce<Tlp>((most, t) => (compareTlp(t, most) > 0 ? t : most), 'clear');
-    if (survivor) {
-      await manager.query(
-        `UPDATE cluster SET version = $2, campaign = $3, jurisdictions = $4, shared_observables = $5::jsonb, updated_at = $6, tlp = $7 WHERE id = $1`,
-        [clusterId, version, campaign, jurisdictions, JSON.stringify(shared), now, tlp],
-      );
-    } else {
-      await manager.query(
-        `INSERT INTO cluster (id, version, campaign, jurisdictions, shared_observables, created_at, updated_at, tlp, exercise) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $6, $7, $8)`,
-        [clusterId, version, campaign, jurisdictions, JSON.stringify(shared), now, tlp, exercise],
-      );
-    }
-    await manager.query(`UPDATE incident SET cluster_id = $1 WHERE id = ANY($2::uuid[])`, [clusterId, joined.map((m) => m.id)]);
-    // Merged clusters live on in the survivor (and in the audit log's correlated events).
-    if (absorbed.length > 0) await manager.query(`DELETE FROM cluster WHERE id = ANY($1::uuid[])`, [absorbed]);
-
     // Members of a cluster that was a campaign already were raised when they joined; only a new campaign raises them all.
     const toRaise = !campaign ? [] : clusters.every((c) => c.campaign) && survivor ? notRaised(joined) : await this.notYetRaised(manager, clusterId, joined);
-    // The contract bounds the list: a larger campaign names its most recent members (GET /v1/clusters/:id has them all).
+
+    // The cluster written, its new members set, each of them showing it on its timeline (at its current version: joining is the
+    // cluster's change), and the members named by the event read, in one round trip. The statement's parts all see the rows as
+    // they were before it: the members are the survivor's and those joining.
+    const eventId = uuidv7();
+    const joinedIds = joined.map((m) => m.id);
+    const writeCluster = survivor
+      ? `UPDATE cluster SET version = $2, campaign = $3, jurisdictions = $4, shared_observables = $5::jsonb, updated_at = $6, tlp = $7 WHERE id = $1 RETURNING id, $8::text AS exercise`
+      : `INSERT INTO cluster (id, version, campaign, jurisdictions, shared_observables, created_at, updated_at, tlp, exercise) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $6, $7, $8) RETURNING id`;
     const memberIds: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM incident WHERE cluster_id = $1 ORDER BY received_at DESC, id LIMIT ${BOUNDS.clusterIncidents}`,
-      [clusterId],
+      `WITH written AS (${writeCluster}),
+       joined AS (UPDATE incident SET cluster_id = $1 WHERE id = ANY($9::uuid[]) RETURNING id),
+       shown AS (
+         INSERT INTO incident_timeline (incident_id, version, type, event_id, by, data, at)
+         SELECT m.id, m.version, 'watchfloor.incident.correlated.v1', $11, $12::jsonb, $13::jsonb, $6
+           FROM unnest($9::uuid[], $10::int[]) WITH ORDINALITY AS m(id, version, n) ORDER BY m.n)
+       SELECT id FROM (
+         (SELECT id, received_at FROM incident WHERE cluster_id = $1 ORDER BY received_at DESC, id LIMIT ${BOUNDS.clusterIncidents})
+         UNION ALL SELECT id, received_at FROM incident WHERE id = ANY($9::uuid[])) AS members
+        ORDER BY received_at DESC, id LIMIT ${BOUNDS.clusterIncidents}`,
+      [
+        clusterId, version, campaign, jurisdictions, JSON.stringify(shared), now, tlp, exercise,
+        joinedIds, joined.map((m) => m.version), eventId,
+        JSON.stringify({ kind: 'system', rule: 'correlation' }), JSON.stringify({ clusterId, version, campaign, jurisdictions, sharedObservables: shared }),
+      ],
     );
+    // Merged clusters live on in the survivor (and in the audit log's correlated events); deleted once no incident refers to them.
+    if (absorbed.length > 0) await manager.query(`DELETE FROM cluster WHERE id = ANY($1::uuid[])`, [absorbed]);
+
+    // The contract bounds the list: a larger campaign names its most recent members (GET /v1/clusters/:id has them all).
     const event = createEvent(
       'watchfloor.incident.correlated.v1',
       {
@@ -199,26 +208,21 @@ export class Correlator {
         campaign,
         ...(exercise === null ? {} : { exercise }),
       },
-      { source: TRIAGE_SOURCE, subject: clusterId, tlp, jurisdiction: commonJurisdiction(jurisdictions), correlationId, time: now },
+      { id: eventId, source: TRIAGE_SOURCE, subject: clusterId, tlp, jurisdiction: commonJurisdiction(jurisdictions), correlationId, time: now },
     );
-    // Each incident that joined shows it on its timeline (at its current version: joining is the cluster's change).
-    await manager.query(
-      `INSERT INTO incident_timeline (incident_id, version, type, event_id, by, data, at)
-       SELECT id, version, $2, $3, $4::jsonb, $5::jsonb, $6 FROM incident WHERE id = ANY($1::uuid[])`,
-      [joined.map((m) => m.id), event.type, event.id, JSON.stringify({ kind: 'system', rule: 'correlation' }), JSON.stringify({ clusterId, version, campaign, jurisdictions, sharedObservables: shared }), now],
-    );
-    return { clusterId, campaign, toRaise: toRaise.map((m) => ({ ...m, clusterId })), joined: joined.map((m) => m.id), event };
+    return { clusterId, campaign, toRaise: toRaise.map((m) => ({ ...m, clusterId })), joined: joinedIds, event };
   }
 
   /**
-   * The linked incidents not yet in the survivor, and every member of the absorbed clusters.
-   * Two index lookups: one statement with an OR (and an empty array on one side) led the
-   * planner to scan every open incident, milliseconds per report once thousands were open.
+   * The linked incidents not yet in the survivor, and every member of the absorbed clusters,
+   * locked in id order. Two index lookups: one statement with an OR (and an empty array on
+   * one side) led the planner to scan every open incident, milliseconds per report once
+   * thousands were open.
    */
-  private newMembers(manager: EntityManager, linked: string[], absorbed: string[], survivorId: string | undefined): Promise<Array<{ id: string }>> {
+  private newMembers(manager: EntityManager, linked: string[], absorbed: string[], survivorId: string | undefined): Promise<TriageIncident[]> {
     const linkedOutside = `SELECT id FROM incident WHERE id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR cluster_id IS DISTINCT FROM $2)`;
-    if (absorbed.length === 0) return manager.query(linkedOutside, [linked, survivorId ?? null]);
-    return manager.query(`${linkedOutside} UNION SELECT id FROM incident WHERE cluster_id = ANY($3::uuid[])`, [linked, survivorId ?? null, absorbed]);
+    const members = absorbed.length === 0 ? linkedOutside : `${linkedOutside} UNION SELECT id FROM incident WHERE cluster_id = ANY($3::uuid[])`;
+    return this.incidents.selectForUpdate(manager, `id IN (${members})`, absorbed.length === 0 ? [linked, survivorId ?? null] : [linked, survivorId ?? null, absorbed]);
   }
 
   /** What the clusters shared, and what this incident shares with its related incidents (first seen first, bounded). */
@@ -233,13 +237,12 @@ export class Correlator {
 
   /** Members of a campaign without the campaign adjustment, locked (those just joined are locked already). */
   private async notYetRaised(manager: EntityManager, clusterId: string, joined: TriageIncident[]): Promise<TriageIncident[]> {
-    const joinedIds = new Set(joined.map((m) => m.id));
-    const others: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM incident WHERE cluster_id = $1 AND NOT (adjustments @> '[{"kind":"campaign"}]'::jsonb) AND NOT (id = ANY($2::uuid[]))`,
-      [clusterId, [...joinedIds]],
+    const others = await this.incidents.selectForUpdate(
+      manager,
+      `cluster_id = $1 AND NOT (adjustments @> '[{"kind":"campaign"}]'::jsonb) AND NOT (id = ANY($2::uuid[]))`,
+      [clusterId, joined.map((m) => m.id)],
     );
-    const lockedOthers = await this.incidents.findManyForUpdate(manager, others.map((o) => o.id));
-    return [...notRaised(joined), ...lockedOthers];
+    return [...notRaised(joined), ...others];
   }
 }
 

@@ -110,6 +110,12 @@ export class IncidentRepository {
     return rows.map(toRecord);
   }
 
+  /** Incidents matching a WHERE clause written by a query object of this app (never by a caller), locked in id order. */
+  async selectForUpdate(manager: EntityManager, where: string, params: unknown[]): Promise<TriageIncident[]> {
+    const rows: IncidentRow[] = await manager.query(`SELECT * FROM incident WHERE ${where} ORDER BY id FOR UPDATE`, params);
+    return rows.map(toRecord);
+  }
+
   /** Inserts an incident as it is (tests and tools build rows with it; triage itself uses {@link insertNew}). */
   async insert(manager: EntityManager, incident: TriageIncident): Promise<void> {
     const entries = Object.entries(incident).map(([field, value]) => [column(field), value] as const);
