@@ -4,6 +4,7 @@ import type { EventOf, Observable } from '@watchfloor/contracts';
 import { EventPublisher, provisionTopology, Topology } from '@watchfloor/messaging';
 import { createTestDatabase, expectEventually, useNats } from '@watchfloor/testing';
 import type { EntityManager } from 'typeorm';
+import { uuidv7 } from 'uuidv7';
 import { TriageNewIncident } from '../src/incidents/triage-incident.usecase';
 import { reportedEvent } from './events';
 import { startTriage, type TriageUnderTest } from './harness';
@@ -36,8 +37,10 @@ describe('triage: reports handled as a batch', () => {
   function scenario(tag: string): Reported[] {
     const lure: Observable = { type: 'domain', value: `${tag}-pollworker-verify.com` };
     const sender: Observable = { type: 'email', value: `verify@${tag}-sos.com` };
+    const shell: Observable = { type: 'url', value: `https://${tag}-shell.example/upload.php` };
+    // Ids in report order in both runs: members of a campaign are raised in id order.
     const report = (name: string, observables: Observable[], category: 'phishing' | 'website_defacement' = 'phishing') =>
-      reportedEvent({ title: `${tag} ${name}`, category, jurisdiction: county(name), phase: 'early_voting', affectedAssets: ['email_office_it'], observables });
+      reportedEvent({ title: `${tag} ${name}`, category, jurisdiction: county(name), phase: 'early_voting', affectedAssets: ['email_office_it'], observables }, { incidentId: uuidv7() });
     const fulton = report('fulton', [{ type: 'domain', value: `${tag}-alone.com` }]);
     return [
       report('cobb', [lure]),
@@ -46,6 +49,9 @@ describe('triage: reports handled as a batch', () => {
       report('gwinnett', [lure, sender]), // the third county: a campaign, cobb and dekalb raised
       report('clayton', [sender], 'website_defacement'), // joins the campaign through the sender only
       report('henry', []),
+      report('rockdale', [shell]), // a second cluster...
+      report('douglas', [shell]),
+      report('cherokee', [lure, shell]), // ...merged into the first (the older) by a report sharing with both
       // The same report as fulton under another event id: nothing more.
       { ...fulton, id: crypto.randomUUID() },
     ];
@@ -57,12 +63,16 @@ describe('triage: reports handled as a batch', () => {
     const { rows: incidents } = await triage.sql.query<{ id: string; version: number; priority: string; computed_priority: string; score: string; adjustments: Array<{ kind: string }>; cluster_id: string | null }>(
       `SELECT id, version, priority, computed_priority, score, adjustments, cluster_id FROM triage.incident WHERE id = ANY($1::uuid[])`, [[...label.keys()]],
     );
-    const clusters = [...new Set(incidents.flatMap((i) => (i.cluster_id ? [i.cluster_id] : [])))];
-    clusters.forEach((id, n) => label.set(id, `c${n}`));
-    const name = (id: string) => label.get(id) ?? 'other';
     const { rows } = await triage.sql.query<{ payload: string }>(
-      `SELECT payload::text AS payload FROM triage.outbox WHERE payload::jsonb->>'subject' = ANY($1::text[]) ORDER BY seq`, [[...label.keys()]], // incidents' and clusters'
+      // The scenario's incidents' events, and its clusters' (a merged cluster's included).
+      `SELECT payload::text AS payload FROM triage.outbox
+        WHERE payload::jsonb->>'subject' = ANY($1::text[]) OR payload::jsonb->'data'->'incidentIds' ?| $1::text[] ORDER BY seq`,
+      [[...label.keys()]],
     );
+    const name = (id: string) => {
+      if (!label.has(id)) label.set(id, `c${[...label.values()].filter((l) => l.startsWith('c')).length}`);
+      return label.get(id) ?? 'other';
+    };
     const events = rows.map(({ payload }) => {
       const event = JSON.parse(payload) as { type: string; subject: string; data: Record<string, unknown> };
       const { data } = event;
@@ -84,7 +94,7 @@ describe('triage: reports handled as a batch', () => {
     return { events, incidents: byReport };
   }
 
-  it('a batch ends as its reports do one after the other: same-batch reports sharing an observable are correlated, a campaign formed in the batch raises its members', async () => {
+  it('a batch ends as its reports do one after the other: same-batch reports sharing an observable are correlated, a campaign formed in the batch raises its members, clusters merge', async () => {
     const batched = scenario('batched');
     await inTransaction((manager) => usecase().executeAll(manager, batchOf(batched)));
     const oneByOne = scenario('onebyone');
@@ -92,41 +102,58 @@ describe('triage: reports handled as a batch', () => {
 
     const [fromBatch, fromOneByOne] = [await outcome(batched, 'batched'), await outcome(oneByOne, 'onebyone')];
     expect(fromBatch).toEqual(fromOneByOne);
-    // And what that is: cobb and dekalb linked within the batch, the campaign made by gwinnett, clayton joining it raised.
-    const cluster = fromBatch.incidents.find((i) => i.report === 'r0')?.cluster;
-    expect(cluster).toBe('c0');
-    expect(fromBatch.incidents.filter((i) => i.cluster === cluster).map((i) => i.report)).toEqual(['r0', 'r1', 'r3', 'r4']);
-    expect(fromBatch.incidents.filter((i) => i.adjustments.includes('campaign')).map((i) => i.report)).toEqual(['r0', 'r1', 'r3', 'r4']);
-    expect(fromBatch.events.filter((e) => e.type === 'watchfloor.incident.correlated.v1').map((e) => [e.version, e.campaign, e.members])).toEqual([
-      [1, false, ['r0', 'r1']],
-      [2, true, ['r0', 'r1', 'r3']],
-      [3, true, ['r0', 'r1', 'r3', 'r4']],
+    // And what that is: cobb and dekalb linked within the batch, the campaign made by gwinnett, clayton joining it raised,
+    // rockdale and douglas a second cluster, merged into the campaign by cherokee (and raised).
+    const campaign = ['r0', 'r1', 'r3', 'r4', 'r6', 'r7', 'r8'];
+    expect(fromBatch.incidents.filter((i) => i.cluster === 'c0').map((i) => i.report)).toEqual(campaign);
+    expect(fromBatch.incidents.filter((i) => i.adjustments.includes('campaign')).map((i) => i.report)).toEqual(campaign);
+    expect(fromBatch.events.filter((e) => e.type === 'watchfloor.incident.correlated.v1').map((e) => [e.subject, e.version, e.campaign, e.members])).toEqual([
+      ['c0', 1, false, ['r0', 'r1']],
+      ['c0', 2, true, ['r0', 'r1', 'r3']],
+      ['c0', 3, true, ['r0', 'r1', 'r3', 'r4']],
+      ['c1', 1, false, ['r6', 'r7']],
+      ['c0', 4, true, campaign],
     ]);
-    expect(fromBatch.events.filter((e) => e.type === 'watchfloor.incident.triaged.v1')).toHaveLength(6);
+    expect(fromBatch.events.filter((e) => e.type === 'watchfloor.incident.triaged.v1')).toHaveLength(9);
+    expect(await triage.sql.query(`SELECT 1 FROM triage.cluster WHERE id NOT IN (SELECT cluster_id FROM triage.incident WHERE cluster_id IS NOT NULL)`)).toMatchObject({ rowCount: 0 });
   });
 
+  /** Statements `executeAll` sends for `reports` in one transaction (its COMMIT and the outbox's INSERT included). */
+  async function statementsFor(reports: Reported[]): Promise<number> {
+    let statements = 0;
+    await inTransaction(async (manager) => {
+      const runner = manager.queryRunner;
+      if (!runner) throw new Error('no query runner');
+      const query = runner.query.bind(runner);
+      runner.query = ((...args: Parameters<typeof query>) => {
+        statements += 1;
+        return query(...args);
+      }) as typeof runner.query;
+      await usecase().executeAll(manager, batchOf(reports));
+    });
+    const { rows } = await triage.sql.query<{ count: string }>(`SELECT count(*) FROM triage.incident WHERE id = ANY($1::uuid[]) AND version >= 1`, [reports.map((r) => r.data.incidentId)]);
+    expect(Number(rows[0]?.count)).toBe(reports.length);
+    return statements;
+  }
+
   it('writes a batch of reports that correlate with nothing in a fixed number of statements, whatever its size', async () => {
-    const statementsFor = async (size: number) => {
-      const reports = Array.from({ length: size }, (_, i) => reportedEvent({ jurisdiction: county(`c${i}`), observables: [{ type: 'domain', value: `solo-${size}-${i}.example.com` }] }));
-      let statements = 0;
-      await inTransaction(async (manager) => {
-        const runner = manager.queryRunner;
-        if (!runner) throw new Error('no query runner');
-        const query = runner.query.bind(runner);
-        runner.query = ((...args: Parameters<typeof query>) => {
-          statements += 1;
-          return query(...args);
-        }) as typeof runner.query;
-        await usecase().executeAll(manager, batchOf(reports));
-      });
-      const { rows } = await triage.sql.query<{ count: string }>(`SELECT count(*) FROM triage.incident WHERE id = ANY($1::uuid[]) AND version = 1`, [reports.map((r) => r.data.incidentId)]);
-      expect(Number(rows[0]?.count)).toBe(size);
-      return statements;
-    };
-    const [two, sixteen] = [await statementsFor(2), await statementsFor(16)];
+    const solo = (size: number) => Array.from({ length: size }, (_, i) => reportedEvent({ jurisdiction: county(`c${i}`), observables: [{ type: 'domain', value: `solo-${size}-${i}.example.com` }] }));
+    const [two, sixteen] = [await statementsFor(solo(2)), await statementsFor(solo(16))];
     // Locks, parked updates, drafts with their timeline, observables indexed and looked up, the rotation, the triage; the outbox and COMMIT.
     expect(sixteen).toBe(two);
     expect(sixteen).toBeLessThanOrEqual(8);
+  });
+
+  it('links and triages a report that joins a cluster in four statements of its own', async () => {
+    // A cluster of two (same county: no campaign), then reports joining it one per batch and four in one batch.
+    const shared: Observable = { type: 'ipv4', value: '203.0.113.77' };
+    const joining = () => reportedEvent({ jurisdiction: county('cobb'), observables: [shared] });
+    await inTransaction((manager) => usecase().executeAll(manager, batchOf([joining(), joining()])));
+    const one = await statementsFor([joining()]);
+    const four = await statementsFor([joining(), joining(), joining(), joining()]);
+    // Each: the clusters locked, the new members read and locked, the cluster written with its members and timeline, the triage.
+    expect(four - one).toBe(3 * 4);
+    expect(one).toBeLessThanOrEqual(8 + 4);
   });
 });
 
