@@ -5,7 +5,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
 import { defineConsumer, EventPublisher, Inbox, JetStreamTransport, provisionStreams, Topology } from '../src';
-import { behaviours, CreateTriageEffect1700000001000, startHandlerApp } from './handler-app';
+import { batchCalls, behaviours, CreateTriageEffect1700000001000, startHandlerApp } from './handler-app';
 import { freshRegistry, messagingDataSource, quietLogger, triagedEvent, TRIAGED } from './support';
 
 jest.setTimeout(30_000);
@@ -123,6 +123,47 @@ describe('JetStream transport: a batch of messages shares one transaction', () =
     const mine = [...fresh, twice, handledBefore].map((event) => event.id);
     const inbox = await ds.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM consumer.inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])', [definition.durable, mine]);
     expect(inbox[0]?.n).toBe(8);
+  });
+
+  it('a batch handler gets the claimed events of a batch in one call; when it fails, each event alone, so only the failing ones retry or dead-letter', async () => {
+    await app?.close();
+    app = undefined;
+    // The earlier tests' messages off the stream: this consumer's first pull is this test's backlog only.
+    await jsm.streams.purge(topology.streamName('INCIDENTS'));
+    const definition = defineConsumer('batchhandlersvc', TRIAGED, { maxDeliver: 4, backoffMs: [100, 150, 200] });
+    const handledBefore = triagedEvent();
+    await ds.query('INSERT INTO consumer.inbox (consumer, event_id) VALUES ($1, $2)', [definition.durable, handledBefore.id]);
+    const good = Array.from({ length: 6 }, () => triagedEvent());
+    const poison = triagedEvent();
+    const flaky = triagedEvent();
+    behaviours.set(poison.data.incidentId, 'permanent');
+    behaviours.set(flaky.data.incidentId, 'transient-once');
+    const publisher = new EventPublisher(jetstream(nc), topology);
+    for (const event of [...good.slice(0, 3), poison, handledBefore, flaky, ...good.slice(3)]) await publisher.publish(event);
+    batchCalls.length = 0;
+
+    const transport = new JetStreamTransport({
+      service: 'batchhandlersvc', connection: { nc, js: jetstream(nc), jsm }, topology, dataSource: ds,
+      consumers: [definition], concurrency: 32, batchSize: 16, pullExpiresMs: 1_000, logger: quietLogger, registry: freshRegistry(),
+    });
+    app = await startHandlerApp(transport, { batch: true });
+
+    await expectEventually(async () => {
+      const info = await jsm.consumers.info(topology.streamName('INCIDENTS'), definition.durable);
+      expect(info.num_ack_pending + info.num_pending).toBe(0);
+    });
+    // The first call had the whole pull but the event handled before; it failed, so each was handed over alone.
+    expect(batchCalls[0]).toBe(8);
+    expect(batchCalls.slice(1, 9)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    const goodIds = good.map((event) => event.data.incidentId);
+    const rows = await effectsOf([...goodIds, flaky.data.incidentId, poison.data.incidentId, handledBefore.data.incidentId]);
+    const goodRows = rows.filter((row) => goodIds.includes(row.incident_id));
+    expect(goodRows.map((row) => row.incident_id).sort()).toEqual([...goodIds].sort());
+    expect(new Set(goodRows.map((row) => row.tx)).size).toBe(1);
+    expect(goodRows.every((row) => row.delivery === 1)).toBe(true);
+    expect(rows.filter((row) => row.incident_id === flaky.data.incidentId)).toMatchObject([{ delivery: 2 }]);
+    const deadLetters = await ds.query<Array<{ event_id: string; consumer: string }>>('SELECT event_id, consumer FROM consumer.dead_letter WHERE consumer = $1', [definition.durable]);
+    expect(deadLetters).toEqual([{ event_id: poison.id, consumer: definition.durable }]);
   });
 
   it('Inbox.claimAll returns each id newly claimed once, in one statement, and none claimed before', async () => {

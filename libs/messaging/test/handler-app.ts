@@ -5,7 +5,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { EventOf } from '@watchfloor/contracts';
 import { migrationSchema, quoteIdent } from '@watchfloor/persistence';
-import { JetStreamErrorsFilter, PermanentError, type JetStreamContext, type JetStreamTransport } from '../src';
+import { BATCH, JetStreamErrorsFilter, PermanentError, type JetStreamBatchContext, type JetStreamContext, type JetStreamTransport } from '../src';
 import { TRIAGED } from './support';
 
 /**
@@ -46,9 +46,35 @@ class TriagedHandler {
 @Module({ controllers: [TriagedHandler] })
 export class HandlerModule {}
 
-/** A Nest microservice whose only transport is `transport`, listening. */
-export async function startHandlerApp(transport: JetStreamTransport): Promise<INestMicroservice> {
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(HandlerModule, { strategy: transport, logger: false });
+/** How many events each call of the batch handler got, in order. */
+export const batchCalls: number[] = [];
+
+/** The same effects as {@link TriagedHandler}, written for a whole batch in one statement. */
+@Controller()
+@UseFilters(JetStreamErrorsFilter)
+class TriagedBatchHandler {
+  @EventPattern<string>(TRIAGED, BATCH)
+  async onTriaged(@Payload() events: Array<EventOf<typeof TRIAGED>>, @Ctx() ctx: JetStreamBatchContext<EventOf<typeof TRIAGED>>): Promise<void> {
+    batchCalls.push(events.length);
+    await ctx.manager.query(
+      'INSERT INTO consumer.triage_effect (event_id, incident_id, delivery) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[])',
+      [events.map((e) => e.id), events.map((e) => e.data.incidentId), ctx.messages.map((m) => m.message.info.deliveryCount)],
+    );
+    for (const { event, message } of ctx.messages) {
+      const behaviour = behaviours.get(event.data.incidentId);
+      if (behaviour === 'permanent') throw new PermanentError('incident can never be triaged here');
+      if (behaviour === 'transient') throw new Error('database hiccup');
+      if (behaviour === 'transient-once' && message.info.deliveryCount === 1) throw new Error('first attempt fails');
+    }
+  }
+}
+
+@Module({ controllers: [TriagedBatchHandler] })
+export class BatchHandlerModule {}
+
+/** A Nest microservice whose only transport is `transport`, listening (with the batch handler when asked). */
+export async function startHandlerApp(transport: JetStreamTransport, options: { batch?: boolean } = {}): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(options.batch ? BatchHandlerModule : HandlerModule, { strategy: transport, logger: false });
   await app.listen();
   return app;
 }

@@ -48,14 +48,15 @@ export class ApplyIncidentUpdate {
   }
 
   /**
-   * Takes (deletes and returns) the updates parked for the reports of `incidentIds`, by
-   * incident, oldest version first. The caller holds their arrival locks, so no update
-   * of theirs can be parked meanwhile.
+   * Takes (deletes and returns) the updates parked for the reports of `incidentIds` not
+   * stored yet, by incident (in lower case), oldest version first. The caller holds their
+   * arrival locks, so no update of theirs can be parked meanwhile.
    */
   async takeParked(manager: EntityManager, incidentIds: readonly string[]): Promise<Map<string, Updated[]>> {
     // TypeORM answers a DELETE on Postgres with [rows, affected].
     const [parked]: [Array<{ event: Updated }>, number] = await manager.query(
-      `DELETE FROM pending_update WHERE incident_id = ANY($1::uuid[]) RETURNING event, source_version`,
+      `DELETE FROM pending_update p WHERE p.incident_id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM incident i WHERE i.id = p.incident_id)
+       RETURNING event, source_version`,
       [incidentIds],
     );
     const byIncident = new Map<string, Updated[]>();
