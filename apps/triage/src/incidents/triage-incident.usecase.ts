@@ -32,8 +32,6 @@ interface Drafted extends ReportInBatch {
   now: Date;
 }
 
-const alone = <T>(work: () => T): T => work();
-
 /**
  * Newly reported incidents, in the handler's transaction: each stored, correlated, scored
  * (with the campaign raise when it joins a campaign), announced as `incident.triaged`
@@ -59,11 +57,6 @@ export class TriageNewIncident {
     @Inject(ApplyIncidentUpdate) private readonly applyUpdate: ApplyIncidentUpdate,
     @Inject(Outbox) private readonly outbox: Outbox,
   ) {}
-
-  /** One report (a batch of one). */
-  async execute(manager: EntityManager, event: Reported): Promise<void> {
-    await this.executeAll(manager, [{ event, within: alone }]);
-  }
 
   async executeAll(manager: EntityManager, batch: readonly ReportInBatch[]): Promise<void> {
     // The same report under two event ids: the first has the effect, as it would alone (the inbox drops a repeated event id).
