@@ -40,6 +40,7 @@ export * from './http/page-query';
 export * from './http/rate-limit';
 export * from './http/security-headers';
 export * from './http/json-depth';
+export * from './http/exercise-param';
 
 export * from './tracing/tracing';
 export * from './tracing/trace-context';
