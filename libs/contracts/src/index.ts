@@ -13,6 +13,7 @@ export * from './domain/lifecycle';
 export * from './domain/notification';
 export * from './domain/observable-types';
 export * from './domain/exercise';
+export { isUuid } from './ids/uuid';
 export { EXERCISE_ID_PATTERN, isExerciseId, IsExerciseId, exerciseOfData } from './exercise/exercise-id';
 
 export * from './jurisdiction/ocd-id';

@@ -1,8 +1,7 @@
-import type { NormalizedSubmission, TrackingStatus } from '@watchfloor/contracts';
+import { isUuid, type NormalizedSubmission, type TrackingStatus } from '@watchfloor/contracts';
 import type { EntityManager } from 'typeorm';
 import { type IncidentRecord, type Submitter, toIncidentRecord } from './incident.record';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A new incident row, with what makes its submission idempotent. */
 export interface NewIncident {
@@ -82,7 +81,7 @@ export class IncidentRepository {
 
   /** The incident with this id; none for a malformed id (a caller's path), which names no incident. */
   async findById(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<IncidentRecord | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const rows: Array<Record<string, unknown>> = await manager.query(
       `SELECT ${COLUMNS} FROM incident WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
       [id.toLowerCase()],
