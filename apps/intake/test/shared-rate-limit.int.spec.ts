@@ -179,7 +179,7 @@ describe('the rate limit shared by two replicas of intake', () => {
     const token = await devToken({ role: 'partner', sub: 'outage-caller' });
     const failures = async () => {
       const text = await (await a('GET', '/metrics')).text();
-      return Number(/^rate_limit_sync_failures_total(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0);
+      return Number(/^watchfloor_rate_limit_sync_failures_total(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0);
     };
     const failedBefore = await failures();
 

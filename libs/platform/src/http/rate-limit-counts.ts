@@ -36,7 +36,7 @@ interface Window {
 }
 
 const syncFailures = counter({
-  name: 'rate_limit_sync_failures_total',
+  name: 'watchfloor_rate_limit_sync_failures_total',
   help: 'Syncs of the rate-limit counts with the other replicas that failed (limits then count this replica alone until one succeeds).',
 });
 
