@@ -38,6 +38,7 @@ export * from './http/openapi';
 export * from './http/contract-schemas';
 export * from './http/page-query';
 export * from './http/rate-limit';
+export * from './http/rate-limit-counts';
 export * from './http/security-headers';
 export * from './http/json-depth';
 export * from './http/exercise-param';
