@@ -5,3 +5,4 @@ export * from './transaction';
 export * from './batcher';
 export * from './group-committer';
 export * from './transaction-memo';
+export * from './database-clock';
