@@ -70,7 +70,7 @@ describe('triage keeps Postgres time, whatever the clock of its process says', (
   /** Reports `count` emergencies and waits until the record holds an escalation of each. */
   const reportEmergencies = async (count: number): Promise<Map<string, Recorded>> => {
     const publisher = new EventPublisher(jetstream(nc), new Topology(nats.namespace));
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const report = anEmergency();
       await publisher.publish(report);
