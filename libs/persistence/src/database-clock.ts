@@ -9,8 +9,10 @@ export abstract class Clock {
 /** How often {@link DatabaseClock} reads Postgres's time again by default. */
 const SYNC_EVERY_MS = 30_000;
 
-/** A reading whose round trip took longer is not trusted over a tighter one (a busy moment). */
+/** A reading whose round trip took longer is not trusted over a tighter one (a busy moment)... */
 const TRUSTED_ROUND_TRIP_MS = 100;
+/** ...unless the tighter one is this old (the monotonic clock drifts: tens of milliseconds an hour). */
+const STALE_AFTER_MS = 10 * 60_000;
 
 /** One reading of Postgres's time, the monotonic instant it stands for, and how long the round trip took (twice its error at most). */
 interface Reading {
@@ -50,10 +52,11 @@ export class DatabaseClock extends Clock {
     return new Date(Math.round(this.reading.databaseMs + performance.now() - this.reading.monotonicMs));
   }
 
-  /** Reads Postgres's time again; a slow round trip does not replace a tighter reading. */
+  /** Reads Postgres's time again; a slow round trip does not replace a tighter reading that is still recent. */
   async sync(): Promise<void> {
     const reading = await read(this.dataSource);
-    if (reading.roundTripMs <= Math.max(TRUSTED_ROUND_TRIP_MS, this.reading.roundTripMs)) this.reading = reading;
+    const tighter = reading.roundTripMs <= Math.max(TRUSTED_ROUND_TRIP_MS, this.reading.roundTripMs);
+    if (tighter || reading.monotonicMs - this.reading.monotonicMs > STALE_AFTER_MS) this.reading = reading;
   }
 
   stop(): void {
