@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { SERVICES, type PostgresServer, type Random, type ScaledSystem, type TestSmtpServer, type WebhookReceiver } from '@watchfloor/testing';
+import { SERVICES, type PostgresServer, type Random, type ScaledSystem, type SkewedClock, type TestSmtpServer, type WebhookReceiver } from '@watchfloor/testing';
 import { Client } from 'pg';
 
 /** The faults the soak draws from. */
@@ -16,6 +16,7 @@ export const FAULT_KINDS = [
   'smtp-trouble',
   'poison-message',
   'duplicate-event',
+  'skew-clock',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -40,6 +41,8 @@ export interface FaultTargets {
   receiver: WebhookReceiver;
   smtp: TestSmtpServer;
   js: JetStreamClient;
+  /** The wall clocks triage's two processes run on (libfaketime), to skew one. */
+  triageClocks: readonly [SkewedClock, SkewedClock];
   /** Events the system published (for a duplicate); the last few are enough. */
   recentEvent(): Promise<{ subject: string; data: Uint8Array } | undefined>;
 }
@@ -52,6 +55,8 @@ const HANG_SECONDS = 7;
 const SMTP_REFUSAL_SECONDS = 5;
 /** How long the squeeze holds every free connection. */
 const SQUEEZE_SECONDS = 8;
+/** How long a triage process's clock stays skewed: past the emergencies' deadline (15 s), so deadlines are set and fall due meanwhile. */
+const SKEW_SECONDS = 20;
 
 const pause = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
@@ -142,6 +147,16 @@ export async function inject(kind: FaultKind, random: Random, targets: FaultTarg
       headers.set('Nats-Msg-Id', randomUUID());
       await js.publish(event.subject, event.data, { headers });
       return { target: `an event of ${event.subject} published again` };
+    }
+    case 'skew-clock': {
+      // Minutes either way, far past every deadline: a process ahead would escalate at once, one behind set deadlines already missed.
+      const replica = random.int(0, 1);
+      const minutes = random.int(2, 5) * random.pick([1, -1] as const);
+      const clock = targets.triageClocks[replica];
+      clock.skew(minutes * 60);
+      await pause(SKEW_SECONDS);
+      clock.skew(0);
+      return { target: `triage #${replica + 1}: wall clock stepped ${Math.abs(minutes)} min ${minutes > 0 ? 'ahead' : 'behind'} for ${SKEW_SECONDS} s, then back` };
     }
   }
 }

@@ -7,3 +7,4 @@ export * from './group-committer';
 export * from './transaction-memo';
 export * from './rate-limit/create-rate-limit-count.migration';
 export * from './rate-limit/postgres-rate-limit-counts';
+export * from './database-clock';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Outbox } from '@watchfloor/messaging';
 import type { EventOf } from '@watchfloor/contracts';
+import { Clock } from '@watchfloor/persistence';
 import { clustersCorrelated, incidentsTriaged } from './triage.metrics';
 import type { EntityManager } from 'typeorm';
 import { Correlator } from '../correlation/correlator';
@@ -34,12 +35,13 @@ export class TriageNewIncident {
     @Inject(OnCallRoster) private readonly roster: OnCallRoster,
     @Inject(ApplyIncidentUpdate) private readonly applyUpdate: ApplyIncidentUpdate,
     @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(manager: EntityManager, event: Reported): Promise<void> {
     const { data } = event;
     await this.incidents.lockArrival(manager, data.incidentId);
-    const now = new Date();
+    const now = this.clock.now();
     const correlationId = event.correlationid;
     const submission = data.submission;
     const receivedAt = new Date(data.receivedAt);
