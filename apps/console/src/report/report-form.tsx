@@ -75,7 +75,7 @@ export function ReportForm() {
         Tell the operations center what happened. Write it as you would say it on the phone; you can add more later. If anyone is in
         danger, call 911 first.
       </p>
-      {kept.restored && !submit.error && <p role="status">This is the report you were writing before you signed in again.</p>}
+      {kept.restored && !submit.error && <p role="status">The report you were writing is back: it was kept in this tab.</p>}
       {signedOut && <SignInAgain what="the report" />}
       {problem && <ErrorSummary problem={problem} />}
       {submit.error && !problem && !signedOut && (

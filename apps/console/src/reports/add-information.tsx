@@ -42,7 +42,7 @@ export function AddInformation({ report }: { report: ReportDetail }) {
     <form onSubmit={onSubmit} className="panel" noValidate aria-labelledby="add-title">
       <h2 id="add-title">Add information</h2>
       <p className="hint">Anything you learned since: a note, more clues, more systems affected, or a change in how bad it is. Fill in only what is new.</p>
-      {kept.restored && !add.error && <p role="status">This is what you were adding before you signed in again.</p>}
+      {kept.restored && !add.error && <p role="status">What you were adding is back: it was kept in this tab.</p>}
       {signedOut && <SignInAgain what="your addition" />}
       {problem && <ErrorSummary problem={problem} what="Your addition" idPrefix="update-summary" controlIdOf={(field) => updateControlId(formFieldOf(field))} />}
       {add.error && !problem && !signedOut && (
