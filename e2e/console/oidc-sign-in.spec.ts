@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   type ChildService,
   createTestDatabase,
@@ -13,6 +14,7 @@ import {
   useNats,
 } from '@watchfloor/testing';
 import type { Browser, Page } from 'playwright-core';
+import { seriousViolations } from './accessibility';
 import { launchChromium } from './browser';
 import { fillReport } from './console-pages';
 import { buildConsole, startProductionConsole, type ProductionConsole } from './production-console';
@@ -23,6 +25,8 @@ import { buildConsole, startProductionConsole, type ProductionConsole } from './
 // verify its tokens with its JWKS (AUTH_MODE=jwks) on a database and NATS namespace of their
 // own. The access tokens live ACCESS_TOKEN_TTL seconds, so expiry is seen here.
 const ACCESS_TOKEN_TTL = 10;
+// CONSOLE_SCREENSHOTS=<dir> also saves the report form's "sign in again" there.
+const SCREENSHOTS = process.env['CONSOLE_SCREENSHOTS'];
 const ACT_MS = 15_000;
 const TRIAGE = { sub: 'triage-oidc', name: 'Robin Watch', role: 'triage' as const, jurisdiction: 'ocd-division/country:us', clearance: 'red' as const, org: 'watchfloor-soc' };
 const OFFICIAL = { sub: 'official-oidc', name: 'Dana Clerk', role: 'official' as const, jurisdiction: 'ocd-division/country:us/state:ga', clearance: 'amber' as const, org: 'ga-sos' };
@@ -66,6 +70,7 @@ describe('the console signs people in with OpenID Connect (production build, tri
       CONSOLE_INTAKE_URL: intake.url,
     });
     browser = await launchChromium();
+    if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -222,11 +227,13 @@ describe('the console signs people in with OpenID Connect (production build, tri
   it('a report sent with a token the service no longer accepts says to sign in again; after the round trip the draft is there and is filed exactly once', async () => {
     const title = `Phishing of poll workers in Fulton ${Date.now()}`;
     const page = await newPage();
-    // This browser's clock runs a minute slow, so the page still believes in a token intake
-    // already refuses (what a slow clock, or a laptop waking up, does): the 401 path.
-    await page.clock.install({ time: Date.now() - 60_000 });
+    // The page's clock is Playwright's, so it can be stopped: with it stopped, the page's own
+    // expiry timer does not run (as in a throttled background tab, or a laptop just woken), and
+    // the page still believes in a token intake already refuses: the 401 path.
+    await page.clock.install();
     const tokens = accessTokensOf(page);
     await signInAsOfficial(page);
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1);
     await fillReport(page, { title, domain: 'sos-georgia-verify.com' });
 
     // Wait until intake refuses the page's token (its exp, plus the services' tolerance).
@@ -241,10 +248,18 @@ describe('the console signs people in with OpenID Connect (production build, tri
     expect(stored).not.toContain(token?.split('.')[1] ?? 'no token');
 
     await page.getByRole('button', { name: 'Send the report' }).click();
-    await page.getByRole('heading', { name: 'Your sign-in has expired: the report was not sent' }).waitFor();
+    // TanStack Query tells the page of the answer on a zero-delay timer: the stopped clock steps for it.
+    const told = page.getByRole('heading', { name: 'Your sign-in has expired: the report was not sent' });
+    await expectEventually(async () => {
+      await page.clock.runFor(20);
+      expect(await told.count()).toBe(1);
+    }, { timeoutMs: ACT_MS, intervalMs: 100 });
     expect(await reportsTitled(title)).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'report-sign-in-again-1280.png'), fullPage: false });
     await page.getByRole('button', { name: 'Sign in again' }).click();
     await page.getByText('What you had typed is kept in this tab').waitFor();
+    await page.clock.resume();
     await page.getByRole('button', { name: 'Sign in with your organisation' }).click();
     await page.waitForURL(`${consoleApp.url}/report`);
     await page.getByText('The report you were writing is back: it was kept in this tab.').waitFor();
