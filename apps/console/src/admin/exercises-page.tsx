@@ -16,12 +16,13 @@ const SERVICE_WORDS: Record<ExercisePurgingService, string> = {
   notification: 'Notification (subscriptions, deliveries)',
 };
 
-const REMOVED_WORDS: Record<keyof ExercisePurged['removed'], string> = {
-  incidents: 'incidents',
-  clusters: 'clusters',
-  rotations: 'rotation versions',
-  subscriptions: 'subscriptions',
-  deliveries: 'deliveries',
+/** Each kind of row a purge counts, one and many. */
+const REMOVED_WORDS: Record<keyof ExercisePurged['removed'], [string, string]> = {
+  incidents: ['incident', 'incidents'],
+  clusters: ['cluster', 'clusters'],
+  rotations: ['rotation version', 'rotation versions'],
+  subscriptions: ['subscription', 'subscriptions'],
+  deliveries: ['delivery', 'deliveries'],
 };
 
 /** One service's purge: what it removed, or why it did not. */
@@ -29,7 +30,7 @@ type PurgeOutcome = { service: ExercisePurgingService } & ({ purged: ExercisePur
 
 const removedWords = (purged: ExercisePurged) =>
   Object.entries(purged.removed)
-    .map(([kind, count]) => `${count} ${REMOVED_WORDS[kind as keyof ExercisePurged['removed']]}`)
+    .map(([kind, count]) => `${count} ${REMOVED_WORDS[kind as keyof ExercisePurged['removed']][count === 1 ? 0 : 1]}`)
     .join(', ') || 'nothing';
 
 /**
