@@ -79,5 +79,5 @@ export const listReports = (token: string, status?: TrackingStatus) =>
 
 export const readReport = (token: string, id: string) => callApi<ReportDetail>('intake', `/v1/incidents/${encodeURIComponent(id)}`, token).then((r) => r.body);
 
-export const addReportUpdate = (token: string, id: string, body: UpdateBody) =>
-  callApi<{ updateId: string }>('intake', `/v1/incidents/${encodeURIComponent(id)}/updates`, token, { method: 'POST', body }).then((r) => r.body);
+export const addReportUpdate = (token: string, id: string, body: UpdateBody, idempotencyKey: string) =>
+  callApi<{ updateId: string }>('intake', `/v1/incidents/${encodeURIComponent(id)}/updates`, token, { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey } }).then((r) => r.body);

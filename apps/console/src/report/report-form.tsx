@@ -13,9 +13,7 @@ import { ErrorSummary } from './error-summary';
 import { ReceiptPanel } from './receipt-panel';
 import { AssetsFieldset, ImpactFields, ObservablesFieldset } from './report-fields';
 import { controlId, emptyDraft, errorsByFormField, toReportBody, type ReportDraft } from './report-draft';
-
-/** A fresh key per report, so a double submit or a retry after a timeout files it once. */
-const newIdempotencyKey = () => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+import { newIdempotencyKey } from '../api/idempotency-key';
 
 /** What the report form keeps across a sign-in: the draft and the key it will be filed under. */
 interface KeptReport {

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
+import { newIdempotencyKey } from '../api/idempotency-key';
 import { addReportUpdate, type ReportDetail } from '../api/intake';
 import { ApiProblem } from '../api/problem';
 import { useKeptDraft } from '../drafts/use-kept-draft';
@@ -12,6 +13,12 @@ import { ASSET_LABELS, FUNCTIONAL_IMPACT_LABELS, INFORMATION_IMPACT_LABELS, opti
 import { SignInAgain } from '../ui/sign-in-again';
 import { emptyUpdate, toUpdateBody, updateControlId, type UpdateDraft } from './update-draft';
 
+/** What "Add information" keeps across a sign-in: the draft and the key it will be added under. */
+interface KeptUpdate {
+  draft: UpdateDraft;
+  idempotencyKey: string;
+}
+
 /**
  * "Add information" on a report (`POST /v1/incidents/:id/updates`): a note, more clues, more
  * affected systems, a change of impact, as the report form asks them. Kept in this tab across
@@ -20,19 +27,21 @@ import { emptyUpdate, toUpdateBody, updateControlId, type UpdateDraft } from './
 export function AddInformation({ report }: { report: ReportDetail }) {
   const { token } = useSignedIn();
   const queryClient = useQueryClient();
-  const kept = useKeptDraft(`update.${report.id}`, emptyUpdate);
-  const draft = kept.value;
+  const fresh = (): KeptUpdate => ({ draft: emptyUpdate(), idempotencyKey: newIdempotencyKey() });
+  // The key is kept with the draft: an addition sent just before the token ran out is added once.
+  const kept = useKeptDraft(`update.${report.id}`, fresh);
+  const { draft, idempotencyKey } = kept.value;
   const add = useMutation({
-    mutationFn: () => addReportUpdate(token, report.id, toUpdateBody(draft)),
+    mutationFn: () => addReportUpdate(token, report.id, toUpdateBody(draft), idempotencyKey),
     onSuccess: async () => {
-      kept.discard(emptyUpdate());
+      kept.discard(fresh());
       await queryClient.invalidateQueries({ queryKey: ['reports', 'one', report.id] });
     },
   });
   const signedOut = add.error instanceof ApiProblem && add.error.status === 401;
   const problem = add.error instanceof ApiProblem && !signedOut ? add.error : undefined;
   const errors = problem ? errorsByFormField(problem.errors) : {};
-  const set = <K extends keyof UpdateDraft>(key: K, value: UpdateDraft[K]) => kept.update((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof UpdateDraft>(key: K, value: UpdateDraft[K]) => kept.update((current) => ({ ...current, draft: { ...current.draft, [key]: value } }));
   const now = (words: string | undefined) => `Now: ${words ?? 'not said'}.`;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -75,7 +84,7 @@ export function AddInformation({ report }: { report: ReportDetail }) {
             informationImpact: now(report.impacts.informationImpact && INFORMATION_IMPACT_LABELS[report.impacts.informationImpact]),
             recoverability: now(report.impacts.recoverability && RECOVERABILITY_LABELS[report.impacts.recoverability]),
           }}
-          onChange={(field, value) => kept.update((current) => ({ ...current, [field]: value }))}
+          onChange={(field, value) => kept.update((current) => ({ ...current, draft: { ...current.draft, [field]: value } }))}
         />
       </fieldset>
       <button type="submit" className="primary" disabled={add.isPending}>
