@@ -1,0 +1,103 @@
+// `npm run bench:event-validation`: what checking one event against the contract costs, in
+// process, per event type: as a producer checks it before the outbox (parsed, `validateEvent`)
+// and as a consumer checks a message from NATS (bytes: UTF-8, JSON.parse, then the same check).
+// Every validator listed in VALIDATORS is timed on the same events, interleaved round by round,
+// so a loaded machine slows them alike. No database or broker: pure CPU.
+import 'reflect-metadata';
+import { performance } from 'node:perf_hooks';
+import { createEvent, EVENT_TYPES, normalizeSubmission, VALID_PAYLOADS, validateEvent, type AnyEvent, type EventType, type ValidationResult } from '@watchfloor/contracts';
+import { machineInfo } from './machine';
+import { generateSubmissions } from './submissions';
+
+type Validator = (raw: unknown) => ValidationResult<AnyEvent>;
+
+/** The validators compared, by name. */
+const VALIDATORS: ReadonlyArray<[name: string, validate: Validator]> = [['validateEvent', validateEvent]];
+
+const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1] || 5);
+/** Wall time each validator gets per event kind and round. */
+const SLICE_MS = Number(process.argv[process.argv.indexOf('--slice-ms') + 1] || 200);
+
+const META = {
+  source: '/watchfloor/bench',
+  subject: '0193b0f4-6c1e-7d3a-9f5e-2b1c4d5e6f70',
+  tlp: 'amber' as const,
+  jurisdiction: 'ocd-division/country:us/state:ga/county:fulton',
+  correlationId: '0193b0f4-6c1e-7d3a-9f5e-2b1c4d5e6f71',
+  traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+};
+
+const asJson = (event: unknown): AnyEvent => JSON.parse(JSON.stringify(event)) as AnyEvent;
+
+/** One valid event of every type (the contract's example payloads), as a consumer parses them. */
+function examples(): Array<[string, AnyEvent[]]> {
+  return EVENT_TYPES.map((type: EventType) => [type.replace(/^watchfloor\./, ''), [asJson(createEvent(type, VALID_PAYLOADS[type] as never, META))]]);
+}
+
+/** `incident.reported` events carrying the system bench's varied submissions (seed 1), normalised as intake publishes them. */
+function benchReports(n: number): AnyEvent[] {
+  const base = VALID_PAYLOADS['watchfloor.incident.reported.v1'];
+  return generateSubmissions(n, 1).map((submission) => {
+    const normalized = normalizeSubmission(asJson(submission) as never);
+    return asJson(createEvent('watchfloor.incident.reported.v1', { ...base, submission: normalized }, META));
+  });
+}
+
+/** µs per call of `fn` over `items` in turn, for about `SLICE_MS`. */
+function timeSlice(items: readonly unknown[], fn: (item: unknown) => unknown): { calls: number; ms: number } {
+  let calls = 0;
+  const started = performance.now();
+  let now = started;
+  while (now - started < SLICE_MS) {
+    for (let i = 0; i < 50; i++) fn(items[(calls + i) % items.length]);
+    calls += 50;
+    now = performance.now();
+  }
+  return { calls, ms: now - started };
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+function main(): void {
+  const kinds: Array<[string, AnyEvent[]]> = [...examples(), ['incident.reported.v1, bench submissions', benchReports(200)]];
+  for (const [name, events] of kinds) {
+    for (const [validator, validate] of VALIDATORS) {
+      const refused = events.map((event) => validate(event)).filter((result) => !result.ok);
+      if (refused.length > 0) throw new Error(`${validator} refuses a valid ${name}: ${JSON.stringify(refused[0])}`);
+    }
+  }
+  const totals = new Map<string, { calls: number; ms: number }>();
+  const add = (key: string, slice: { calls: number; ms: number }) => {
+    const sum = totals.get(key) ?? { calls: 0, ms: 0 };
+    totals.set(key, { calls: sum.calls + slice.calls, ms: sum.ms + slice.ms });
+  };
+  for (let round = 0; round < ROUNDS + 1; round++) {
+    for (const [name, events] of kinds) {
+      const bodies = events.map((event) => encoder.encode(JSON.stringify(event)));
+      for (const [validator, validate] of VALIDATORS) {
+        const parsed = timeSlice(events, validate);
+        const received = timeSlice(bodies, (body) => validate(JSON.parse(decoder.decode(body as Uint8Array))));
+        // Round 0 warms up the JIT and is not counted.
+        if (round === 0) continue;
+        add(`${name}\t${validator}\tparsed`, parsed);
+        add(`${name}\t${validator}\treceived`, received);
+      }
+    }
+  }
+  const machine = machineInfo();
+  process.stdout.write(`# ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage.map((n) => n.toFixed(2)).join(' ')}, ${new Date().toISOString()}\n`);
+  process.stdout.write(`# µs per event; "parsed": validateEvent on parsed JSON (the outbox's check); "received": bytes -> UTF-8 -> JSON.parse -> check (a consumer's)\n`);
+  process.stdout.write(['event', ...VALIDATORS.flatMap(([validator]) => [`${validator} parsed`, `${validator} received`])].join('\t') + '\n');
+  for (const [name] of kinds) {
+    const cells = VALIDATORS.flatMap(([validator]) =>
+      ['parsed', 'received'].map((mode) => {
+        const total = totals.get(`${name}\t${validator}\t${mode}`) as { calls: number; ms: number };
+        return ((total.ms * 1000) / total.calls).toFixed(1);
+      }),
+    );
+    process.stdout.write([name, ...cells].join('\t') + '\n');
+  }
+}
+
+main();
