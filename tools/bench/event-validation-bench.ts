@@ -5,14 +5,27 @@
 // so a loaded machine slows them alike. No database or broker: pure CPU.
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
-import { createEvent, EVENT_TYPES, normalizeSubmission, VALID_PAYLOADS, validateEvent, type AnyEvent, type EventType, type ValidationResult } from '@watchfloor/contracts';
+import {
+  createEvent,
+  EVENT_TYPES,
+  normalizeSubmission,
+  VALID_PAYLOADS,
+  validateEvent,
+  validateEventDataWithClassValidator,
+  type AnyEvent,
+  type EventType,
+  type ValidationResult,
+} from '@watchfloor/contracts';
 import { machineInfo } from './machine';
 import { generateSubmissions } from './submissions';
 
 type Validator = (raw: unknown) => ValidationResult<AnyEvent>;
 
-/** The validators compared, by name. */
-const VALIDATORS: ReadonlyArray<[name: string, validate: Validator]> = [['validateEvent', validateEvent]];
+/** The validators compared, by name: the data by class-validator itself (as before 2026-12-06), and compiled (now). */
+const VALIDATORS: ReadonlyArray<[name: string, validate: Validator]> = [
+  ['class-validator', (raw) => validateEvent(raw, validateEventDataWithClassValidator)],
+  ['compiled', (raw) => validateEvent(raw)],
+];
 
 const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1] || 5);
 /** Wall time each validator gets per event kind and round. */

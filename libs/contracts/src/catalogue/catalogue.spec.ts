@@ -181,7 +181,7 @@ describe('validateEvent', () => {
 
   it('refuses prototype keys in the data, which class-transformer would drop unseen', () => {
     const event = roundTrip('watchfloor.incident.assigned.v1');
-    for (const key of ['__proto__', 'constructor', 'prototype']) {
+    for (const key of ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__']) {
       // As JSON.parse makes it: an own property, not the prototype.
       const data = JSON.parse(JSON.stringify(event['data']).replace('{', `{"${key}":{"isAdmin":true},`)) as Record<string, unknown>;
       const by = JSON.parse(JSON.stringify(event['data']).replace('"by":{', `"by":{"${key}":{"isAdmin":true},`)) as Record<string, unknown>;

@@ -2,11 +2,13 @@ import { BOUNDS } from './bounds';
 import type { FieldError } from './result';
 
 /**
- * Keys JSON can carry that name an object's prototype machinery. class-transformer skips
- * them silently, so without this check a payload carrying one would pass as if it had no
- * unknown property, and whoever keeps the raw JSON (audit) would keep what was never checked.
+ * Keys JSON can carry that name an object's prototype machinery: `__proto__`, `constructor`,
+ * `prototype`, and every method of `Object.prototype` (`toString`, `hasOwnProperty`, ...).
+ * class-transformer skips them silently (a key naming an inherited method is not copied), so
+ * without this check a payload carrying one would pass as if it had no unknown property, and
+ * whoever keeps the raw JSON (audit) would keep what was never checked.
  */
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const PROTOTYPE_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 const INDEX = /^\d+$/;
 
