@@ -156,6 +156,9 @@ function assertPlainDataClass(cls: Function): void {
   }
 }
 
+/** Failed rules of one field, by rule name: class-validator's `constraints` object (a later message of a name replaces an earlier one in its place). */
+type Failed = Record<string, string> | undefined;
+
 /** The checking, on plain data: class-validator's `execute`, flattened as `flattenValidationErrors` does. */
 function execute(plan: ClassPlan, object: Record<string, unknown>, path: string, errors: FieldError[]): void {
   if (plan.empty) {
@@ -165,27 +168,33 @@ function execute(plan: ClassPlan, object: Record<string, unknown>, path: string,
   for (const key of Object.keys(object)) {
     if (!plan.allowed.has(key)) errors.push({ field: joinPath(path, key), message: `property ${key} should not exist` });
   }
-  for (const property of plan.properties) {
-    checkProperty(plan.name, object, object[property.name], property, joinPath(path, property.name), errors);
-  }
+  for (const property of plan.properties) checkProperty(plan.name, object, property, path, errors);
 }
 
-function checkProperty(targetName: string, object: Record<string, unknown>, value: unknown, property: PropertyPlan, field: string, errors: FieldError[]): void {
+function checkProperty(targetName: string, object: Record<string, unknown>, property: PropertyPlan, path: string, errors: FieldError[]): void {
+  const value = object[property.name];
   let canValidate = true;
   for (const condition of property.conditions) canValidate = (condition.constraints[0] as (o: object, v: unknown) => boolean)(object, value) && canValidate;
   if (!canValidate) return;
-  // One message per rule name, in the order the names first failed (class-validator's `constraints` object).
-  let failed: Record<string, string> | undefined;
-  const fail = (name: string, message: string) => ((failed ??= {})[name] = message);
-  checkRules(targetName, object, value, property.defined, fail);
-  checkRules(targetName, object, value, property.rules, fail);
+  let failed = checkRules(targetName, object, value, property.defined, undefined);
+  failed = checkRules(targetName, object, value, property.rules, failed);
+  if (property.nested.length === 0) {
+    if (failed) pushFailed(errors, joinPath(path, property.name), failed);
+    return;
+  }
+  // The field's own messages come before its children's.
+  const field = joinPath(path, property.name);
   const children: FieldError[] = [];
-  if (property.nested.length > 0) checkNested(value, property, field, fail, children);
-  if (failed) for (const message of Object.values(failed)) errors.push({ field, message });
+  failed = checkNested(value, property, field, failed, children);
+  if (failed) pushFailed(errors, field, failed);
   for (const child of children) errors.push(child);
 }
 
-function checkRules(targetName: string, object: object, value: unknown, rules: readonly CustomRule[], fail: (name: string, message: string) => void): void {
+function pushFailed(errors: FieldError[], field: string, failed: Record<string, string>): void {
+  for (const message of Object.values(failed)) errors.push({ field, message });
+}
+
+function checkRules(targetName: string, object: object, value: unknown, rules: readonly CustomRule[], failed: Failed): Failed {
   for (const rule of rules) {
     const { metadata } = rule;
     if (metadata.validateIf && !metadata.validateIf(object, value)) continue;
@@ -202,29 +211,30 @@ function checkRules(targetName: string, object: object, value: unknown, rules: r
       if (outcomes.some(isPromise)) continue;
       valid = outcomes.every(Boolean);
     }
-    if (!valid) fail(ruleName(metadata, rule), messageOf(object, value, metadata, rule));
+    if (!valid) (failed ??= {})[ruleName(metadata, rule)] = messageOf(object, value, metadata, rule);
   }
+  return failed;
 }
 
-function checkNested(value: unknown, property: PropertyPlan, field: string, fail: (name: string, message: string) => void, children: FieldError[]): void {
-  if (value === undefined) return;
+function checkNested(value: unknown, property: PropertyPlan, field: string, failed: Failed, children: FieldError[]): Failed {
+  if (value === undefined) return failed;
   for (const metadata of property.nested) {
     if (isArrayLike(value)) {
       // Each item is checked as class-validator checks an array's items: only for nesting.
       (value instanceof Set ? Array.from(value) : value).forEach((item: unknown, index: unknown) => {
         const itemField = joinPath(field, String(index));
-        let itemFailed: Record<string, string> | undefined;
         const itemChildren: FieldError[] = [];
-        checkNested(item, property, itemField, (name, message) => ((itemFailed ??= {})[name] = message), itemChildren);
-        if (itemFailed) for (const message of Object.values(itemFailed)) children.push({ field: itemField, message });
+        const itemFailed = checkNested(item, property, itemField, undefined, itemChildren);
+        if (itemFailed) pushFailed(children, itemField, itemFailed);
         for (const child of itemChildren) children.push(child);
       });
     } else if (value instanceof Object) {
       execute(property.nestedPlan as ClassPlan, value as Record<string, unknown>, field, children);
     } else {
-      fail(ruleName(metadata), messageOf(metadata.target, value, metadata));
+      (failed ??= {})[ruleName(metadata)] = messageOf(metadata.target, value, metadata);
     }
   }
+  return failed;
 }
 
 const compilers = { client: new Compiler({}), recorded: new Compiler({ clockRules: false }) };

@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import {
+  contractJsonSchemas,
+  createEvent,
+  EVENT_CATALOGUE,
+  EVENT_TYPES,
+  validateEvent,
+  validateEventDataWithClassValidator,
+  type AnyEvent,
+  type EventType,
+  type JsonSchema,
+} from '@watchfloor/contracts';
+import { eventBody, eventExample, eventMessages, eventMutations, schemaArbitrary } from '@watchfloor/testing';
+
+// Every event is checked by the checker compiled from the payload classes' class-validator
+// metadata (libs/contracts/src/validation/compiled-checker.ts). Here it is held to class-validator
+// itself: for every event type, the same verdict, the same errors (fields, messages and order:
+// dead letters and logs carry them all) and, when accepted, the same event. Here rather than in
+// the contracts, which may not import the generators of libs/testing.
+const RUNS = Number(process.env['FC_RUNS'] ?? 150);
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Both verdicts on the same bytes, each on its own parse (neither may lean on the other's). */
+function bothVerdicts(body: Uint8Array): { compiled: unknown; reference: unknown } | undefined {
+  let text: string;
+  try {
+    text = decoder.decode(body);
+    JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const asJson = (result: ReturnType<typeof validateEvent>) => (result.ok ? { ok: true, value: JSON.parse(JSON.stringify(result.value)) as unknown } : result);
+  return {
+    compiled: asJson(validateEvent(JSON.parse(text))),
+    reference: asJson(validateEvent(JSON.parse(text), validateEventDataWithClassValidator)),
+  };
+}
+
+function expectSameVerdicts(body: Uint8Array): void {
+  const verdicts = bothVerdicts(body);
+  if (verdicts) expect(verdicts.compiled).toEqual(verdicts.reference);
+}
+
+/** Random payloads of `type` from its JSON Schema (mostly conforming, now and then a hostile value anywhere), in a valid envelope. */
+function randomEvents(type: EventType): fc.Arbitrary<AnyEvent> {
+  const schemas = contractJsonSchemas();
+  const payload = EVENT_CATALOGUE[type].payload;
+  const schema: JsonSchema = schemas[payload.name] ?? { $ref: `#/components/schemas/${Object.getPrototypeOf(payload).name}` };
+  const example = eventExample(type);
+  return schemaArbitrary(schema, schemas).map((data) => {
+    const event = createEvent(type, data as never, { source: example.source, subject: example.subject, tlp: example.tlp, jurisdiction: example.jurisdiction, correlationId: example.correlationid });
+    return JSON.parse(JSON.stringify(event)) as AnyEvent;
+  });
+}
+
+const failureReport = (details: fc.RunDetails<[Uint8Array]>) => {
+  if (details.failed) {
+    const body = details.counterexample ? Buffer.from(details.counterexample[0]).toString('utf8').slice(0, 2_000) : '?';
+    throw new Error(`${fc.defaultReportMessage(details) ?? ''}\nbody: ${body}`);
+  }
+};
+
+describe('the compiled event checker gives the verdicts and errors of class-validator', () => {
+  it.each(EVENT_TYPES)('%s: hostile messages (the event property tests\' mutations of the example, non-events, misrouted)', (type) => {
+    fc.assert(
+      fc.property(eventMessages([type]).map((message) => message.body), expectSameVerdicts),
+      { numRuns: RUNS, reporter: failureReport },
+    );
+  });
+
+  it.each(EVENT_TYPES)('%s: random payloads from its schema, and mutations of them', (type) => {
+    const events = randomEvents(type);
+    const bodies = fc.oneof(events, events.chain(eventMutations)).map(eventBody);
+    fc.assert(fc.property(bodies, expectSameVerdicts), { numRuns: RUNS, reporter: failureReport });
+  });
+
+  it('accepts as many valid random events as class-validator does (the generators reach past the first rule)', () => {
+    // Guards the properties above against passing vacuously: many of the random events are valid.
+    const accepted = EVENT_TYPES.map((type) => fc.sample(randomEvents(type), { numRuns: 40, seed: 42 }).filter((event) => validateEvent(event).ok).length);
+    expect(accepted.filter((count) => count > 0).length).toBeGreaterThan(EVENT_TYPES.length / 2);
+  });
+});
