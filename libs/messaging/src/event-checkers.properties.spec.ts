@@ -42,14 +42,33 @@ function expectSameVerdicts(body: Uint8Array): void {
   if (verdicts) expect(verdicts.compiled).toEqual(verdicts.reference);
 }
 
-/** Random payloads of `type` from its JSON Schema (mostly conforming, now and then a hostile value anywhere), in a valid envelope. */
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The valid `example` with some of its fields, at any depth, taken from `random` instead (or
+ * left out where `random` has none): random data that mostly passes, so that every rule is
+ * reached with valid siblings around it. `coins` says, field by field, which side to take.
+ */
+function blend(example: unknown, random: unknown, coins: readonly boolean[], next = { coin: 0 }): unknown {
+  if (!isRecord(example) || !isRecord(random)) return coins[next.coin++ % coins.length] ? random : example;
+  const blended: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(example), ...Object.keys(random)])) {
+    const value = key in example ? (key in random ? blend(example[key], random[key], coins, next) : coins[next.coin++ % coins.length] ? undefined : example[key]) : coins[next.coin++ % coins.length] ? random[key] : undefined;
+    if (value !== undefined) blended[key] = value;
+  }
+  return blended;
+}
+
+/** Random payloads of `type`: from its JSON Schema (mostly conforming, now and then a hostile value), blended into the valid example, in a valid envelope. */
 function randomEvents(type: EventType): fc.Arbitrary<AnyEvent> {
   const schemas = contractJsonSchemas();
   const payload = EVENT_CATALOGUE[type].payload;
   const schema: JsonSchema = schemas[payload.name] ?? { $ref: `#/components/schemas/${Object.getPrototypeOf(payload).name}` };
   const example = eventExample(type);
-  return schemaArbitrary(schema, schemas).map((data) => {
-    const event = createEvent(type, data as never, { source: example.source, subject: example.subject, tlp: example.tlp, jurisdiction: example.jurisdiction, correlationId: example.correlationid });
+  // Mostly false: a few fields random, the rest from the example.
+  const coins = fc.array(fc.boolean().chain((often) => (often ? fc.boolean() : fc.constant(false))), { minLength: 1, maxLength: 64 });
+  return fc.tuple(schemaArbitrary(schema, schemas), coins).map(([data, flips]) => {
+    const event = createEvent(type, blend(example.data, data, flips) as never, { source: example.source, subject: example.subject, tlp: example.tlp, jurisdiction: example.jurisdiction, correlationId: example.correlationid });
     return JSON.parse(JSON.stringify(event)) as AnyEvent;
   });
 }
@@ -75,9 +94,10 @@ describe('the compiled event checker gives the verdicts and errors of class-vali
     fc.assert(fc.property(bodies, expectSameVerdicts), { numRuns: RUNS, reporter: failureReport });
   });
 
-  it('accepts as many valid random events as class-validator does (the generators reach past the first rule)', () => {
-    // Guards the properties above against passing vacuously: many of the random events are valid.
-    const accepted = EVENT_TYPES.map((type) => fc.sample(randomEvents(type), { numRuns: 40, seed: 42 }).filter((event) => validateEvent(event).ok).length);
-    expect(accepted.filter((count) => count > 0).length).toBeGreaterThan(EVENT_TYPES.length / 2);
+  it.each(EVENT_TYPES)('%s: the random events reach past the first rule (some are accepted, some refused)', (type) => {
+    // Guards the property above against passing vacuously.
+    const verdicts = fc.sample(randomEvents(type), { numRuns: 100, seed: 42 }).map((event) => validateEvent(event).ok);
+    expect(verdicts).toContain(true);
+    expect(verdicts).toContain(false);
   });
 });
