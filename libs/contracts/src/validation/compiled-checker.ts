@@ -25,6 +25,9 @@ import type { ValidateInstanceOptions } from './validate';
  */
 export type CompiledChecker<T> = (plain: unknown) => ValidationResult<T>;
 
+/** A contract class, as the metadata storages know it. */
+type ClassRef = abstract new (...args: never[]) => unknown;
+
 interface CustomRule {
   metadata: ValidationMetadata;
   name: string;
@@ -93,7 +96,7 @@ function ruleName(metadata: ValidationMetadata, rule?: CustomRule): string {
 }
 
 class Compiler {
-  private readonly plans = new Map<Function, ClassPlan>();
+  private readonly plans = new Map<ClassRef, ClassPlan>();
   private readonly always: boolean;
   private readonly groups: string[] | undefined;
 
@@ -103,7 +106,7 @@ class Compiler {
     this.groups = options.clockRules === false ? [RECORDED_DATA] : undefined;
   }
 
-  plan(cls: Function): ClassPlan {
+  plan(cls: ClassRef): ClassPlan {
     const known = this.plans.get(cls);
     if (known) return known;
     assertPlainDataClass(cls);
@@ -137,11 +140,11 @@ class Compiler {
  * supported: without it class-transformer would keep a plain object, which class-validator then
  * refuses as an unknown value; a contract class is never meant to be written that way.
  */
-function nestedClass(cls: Function, property: string): Function {
+function nestedClass(cls: ClassRef, property: string): ClassRef {
   const type = defaultMetadataStorage.findTypeMetadata(cls, property);
   const nested = type?.typeFunction?.({ newObject: undefined, object: {}, property });
   if (typeof nested !== 'function') throw new Error(`${cls.name}.${property} is validated as nested but has no @Type(() => Class)`);
-  return nested;
+  return nested as ClassRef;
 }
 
 /**
@@ -149,7 +152,7 @@ function nestedClass(cls: Function, property: string): Function {
  * not get them, so class-validator would not see them). Contract classes have none, so the
  * plain object holds exactly what the instance would; refuse to compile a class that does.
  */
-function assertPlainDataClass(cls: Function): void {
+function assertPlainDataClass(cls: ClassRef): void {
   for (let proto = cls.prototype as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
     const members = Object.getOwnPropertyNames(proto).filter((name) => name !== 'constructor');
     if (members.length > 0) throw new Error(`${cls.name} has methods or accessors (${members.join(', ')}); its compiled checker would see keys plainToInstance drops`);
