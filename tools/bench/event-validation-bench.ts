@@ -27,9 +27,17 @@ const VALIDATORS: ReadonlyArray<[name: string, validate: Validator]> = [
   ['compiled', (raw) => validateEvent(raw)],
 ];
 
-const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1] || 5);
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+/** Measured rounds (after one to warm up). */
+const ROUNDS = option('rounds', 5);
 /** Wall time each validator gets per event kind and round. */
-const SLICE_MS = Number(process.argv[process.argv.indexOf('--slice-ms') + 1] || 200);
+const SLICE_MS = option('slice-ms', 200);
 
 const META = {
   source: '/watchfloor/bench',
@@ -39,6 +47,19 @@ const META = {
   correlationId: '0193b0f4-6c1e-7d3a-9f5e-2b1c4d5e6f71',
   traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
 };
+
+/**
+ * Checks per incident in the system bench (docs/BENCHMARKS.md: 2.86 events on INCIDENTS and 2.86
+ * on NOTIFICATIONS per incident, 10.6 consumer deliveries): each event is checked once where it is
+ * written (parsed) and once by each consumer (received). `reported` is weighed at the bench's own
+ * submissions.
+ */
+const PER_INCIDENT: ReadonlyArray<[kind: string, parsed: number, received: number]> = [
+  ['incident.reported.v1, bench submissions', 1, 3], // intake writes; triage, notification, audit consume
+  ['incident.triaged.v1', 1, 3], // triage writes; intake, notification, audit consume
+  ['incident.correlated.v1', 0.86, 0.86 * 2], // triage writes; notification, audit consume
+  ['notification.delivered.v1', 2.86, 2.86], // notification writes one per webhook; audit consumes
+];
 
 const asJson = (event: unknown): AnyEvent => JSON.parse(JSON.stringify(event)) as AnyEvent;
 
@@ -111,6 +132,15 @@ function main(): void {
     );
     process.stdout.write([name, ...cells].join('\t') + '\n');
   }
+  const perEvent = (kind: string, validator: string, mode: string) => {
+    const total = totals.get(`${kind}\t${validator}\t${mode}`) as { calls: number; ms: number };
+    return (total.ms * 1000) / total.calls;
+  };
+  const perIncident = VALIDATORS.map(([validator]) => {
+    const us = PER_INCIDENT.reduce((sum, [kind, parsed, received]) => sum + parsed * perEvent(kind, validator, 'parsed') + received * perEvent(kind, validator, 'received'), 0);
+    return `${validator} ${us.toFixed(0)} µs`;
+  });
+  process.stdout.write(`per incident of the system bench (${PER_INCIDENT.reduce((sum, [, parsed, received]) => sum + parsed + received, 0).toFixed(1)} checks): ${perIncident.join(', ')}\n`);
 }
 
 main();
