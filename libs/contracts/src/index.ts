@@ -24,6 +24,7 @@ export { Observable, IsObservableValue } from './observables/observable';
 
 export type { FieldError, ValidationResult } from './validation/result';
 export { validateInstance, flattenValidationErrors, contractValidatorOptions } from './validation/validate';
+export { shapeErrors } from './validation/shape';
 export { compileChecker } from './validation/compiled-checker';
 export type { CompiledChecker } from './validation/compiled-checker';
 export type { ValidateInstanceOptions } from './validation/validate';
