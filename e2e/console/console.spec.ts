@@ -313,6 +313,18 @@ describe('the console, in a real browser, against npm start', () => {
     await next.getByText(onNow === 'analyst-day' ? 'analyst-night' : 'analyst-day').waitFor();
     await triage.getByRole('cell', { name: 'analyst-night' }).waitFor();
     await triage.getByText('Level 1 and beyond: floor-lead').waitFor();
+
+    // The queue filters by anyone on the rotation, and by a state picked by name.
+    const assigned = await stack.api('triage', `/v1/incidents/${incidentIds[1]}/assign`, stack.tokens['triage'] ?? '', { assignee: 'analyst-night' });
+    expect(assigned.status).toBe(200);
+    await triage.getByRole('navigation').getByRole('link', { name: 'Queue' }).click();
+    const dekalb = triage.getByRole('link', { name: `Look-alike results site ${domain} seen in dekalb` });
+    const fulton = triage.getByRole('link', { name: `Look-alike results site ${domain} seen in fulton` });
+    await fulton.waitFor();
+    await triage.getByLabel('Assignee').selectOption({ label: 'analyst-night' });
+    await dekalb.waitFor();
+    await fulton.waitFor({ state: 'detached' });
+    expect(await triage.locator('#queue-states option[value="ocd-division/country:us/state:ga"]').getAttribute('label')).toBe('Georgia');
   }, 60_000);
 
   /** Walks every page of the console as an official and a triage officer do, calling `visit` on each once it is shown. */

@@ -26,6 +26,12 @@ function debianInitdb() {
   return existsSync(base) && readdirSync(base).some((version) => isExecutable(join(base, version, 'bin', 'initdb')));
 }
 
+/** libfaketime, where Debian and most distributions put it (the tests find it the same way: libs/testing/src/skewed-clock.ts). */
+function libfaketime() {
+  const candidates = [process.env.FAKETIME_LIB, '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/faketime/libfaketime.so.1', '/usr/local/lib/faketime/libfaketime.so.1'];
+  return candidates.some((file) => file && existsSync(file));
+}
+
 /** Each need: what it is for, whether it is met, and how to meet it. */
 const needs = [
   {
@@ -45,6 +51,7 @@ const needs = [
     met: isExecutable(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
     fix: 'apt-get install chromium (Debian), or set CHROMIUM_PATH to a Chromium or Chrome',
   },
+  { what: 'libfaketime (the clock-skew test and the soak run triage on a skewed wall clock)', met: libfaketime(), fix: 'apt-get install faketime (Debian), or set FAKETIME_LIB to a libfaketime.so.1' },
   { what: 'unshare and ip (the first-run test hides this machine\'s servers in a network namespace)', met: onPath('unshare') && onPath('ip'), fix: 'apt-get install util-linux iproute2' },
 ];
 

@@ -1,17 +1,10 @@
 import type { Client } from 'pg';
 import { tally, type StreamEvent } from '@watchfloor/testing';
+import { checkDeadlines } from './escalations';
+import { invariant, type Invariant } from './invariant';
 import type { TrafficLedger } from './traffic';
 
-/** One invariant and what the run found. */
-export interface Invariant {
-  name: string;
-  /** What was checked, counted ("1,204 incidents"). */
-  checked: number;
-  /** How many broke it (0 when it holds). */
-  broken: number;
-  /** Examples of what broke it. */
-  examples: string[];
-}
+export type { Invariant } from './invariant';
 
 /** Everything the checker compares, read once the system is quiet. */
 export interface Observed {
@@ -24,9 +17,9 @@ export interface Observed {
   integrityConsistent: boolean;
   /** Message ids of the poison messages injected (dead letters name them as event ids). */
   poisonIds: readonly string[];
+  /** The shortest and longest acknowledgement period triage was given, seconds. */
+  ackPeriodsS: { shortest: number; longest: number };
 }
-
-const invariant = (name: string, checked: number, broken: string[]): Invariant => ({ name, checked, broken: broken.length, examples: broken.slice(0, 5) });
 
 async function rows<T>(sql: Client, query: string): Promise<T[]> {
   return (await sql.query(query)).rows as T[];
@@ -63,10 +56,8 @@ export async function check(ledger: TrafficLedger, observed: Observed): Promise<
 
   const levelsByIncident = new Map<string, number[]>();
   for (const e of incidentEvents.filter((x) => x.type === 'watchfloor.incident.escalated.v1')) levelsByIncident.set(e.incidentId ?? '', [...(levelsByIncident.get(e.incidentId ?? '') ?? []), e.level ?? 0]);
-  const stored = await rows<{ id: string; escalation_level: number; missed: boolean }>(
-    sql,
-    `SELECT id, escalation_level, (acknowledged_at IS NULL AND status = 'new' AND COALESCE(escalation_due_at, ack_deadline) < now() - interval '30 seconds') AS missed FROM triage.incident`,
-  );
+  const stored = await rows<{ id: string; escalation_level: number }>(sql, 'SELECT id, escalation_level FROM triage.incident');
+  const deadlines = await checkDeadlines(sql, observed.ackPeriodsS);
 
   const deadLetters = await rows<{ consumer: string; event_id: string | null; error: string }>(
     sql,
@@ -99,7 +90,7 @@ export async function check(ledger: TrafficLedger, observed: Observed): Promise<
     invariant('audit chain verifies', 1, observed.chainValid ? [] : ['GET /v1/audit/verify: not valid']),
     invariant(`escalations neither doubled nor unannounced (levels 1..n once each, n stored; ${levelsByIncident.size} incidents escalated)`, stored.length,
       stored.filter((row) => !isOneToN(levelsByIncident.get(row.id) ?? [], row.escalation_level)).map((row) => `${row.id}: stored ${row.escalation_level}, announced ${JSON.stringify(levelsByIncident.get(row.id) ?? [])}`)),
-    invariant('no acknowledgement deadline missed (overdue by 30 s and not escalated)', stored.length, stored.filter((row) => row.missed).map((row) => row.id)),
+    ...deadlines,
     invariant('dead letters are the poison messages only, each dead-lettered', observed.poisonIds.length,
       [
         ...deadLetters.filter((row) => !row.event_id || !observed.poisonIds.includes(row.event_id)).map((row) => `${row.consumer}: ${row.event_id} ${row.error}`),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { SERVICES, type PostgresServer, type Random, type ScaledSystem, type TestSmtpServer, type WebhookReceiver } from '@watchfloor/testing';
+import { type PostgresServer, type Random, type ScaledSystem, type ServiceName, type SkewedClock, type TestSmtpServer, type WebhookReceiver } from '@watchfloor/testing';
 import { Client } from 'pg';
 
 /** The faults the soak draws from. */
@@ -16,6 +16,7 @@ export const FAULT_KINDS = [
   'smtp-trouble',
   'poison-message',
   'duplicate-event',
+  'skew-clock',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -40,8 +41,31 @@ export interface FaultTargets {
   receiver: WebhookReceiver;
   smtp: TestSmtpServer;
   js: JetStreamClient;
+  /** The wall clocks triage's two processes run on (libfaketime), to skew one. */
+  triageClocks: readonly [SkewedClock, SkewedClock];
   /** Events the system published (for a duplicate); the last few are enough. */
   recentEvent(): Promise<{ subject: string; data: Uint8Array } | undefined>;
+  /** Which service a kill, and which a stall, hits next: each service in turn (see {@link Turns}). */
+  victims: { kill: Turns<ServiceName>; stall: Turns<ServiceName> };
+}
+
+/**
+ * Draws from `values` each once, in a seeded order, before any repeats, and so on: a soak
+ * with eight kills kills each service twice, where independent draws could hit one service
+ * six times and another never.
+ */
+export class Turns<T> {
+  private left: T[] = [];
+
+  constructor(
+    private readonly values: readonly T[],
+    private readonly random: Random,
+  ) {}
+
+  next(): T {
+    if (this.left.length === 0) this.left = [...this.values];
+    return this.left.splice(this.random.int(0, this.left.length - 1), 1)[0] as T;
+  }
 }
 
 /** Longer than every consumer's ack wait in the scaled system (audit's: 10 s). */
@@ -52,6 +76,8 @@ const HANG_SECONDS = 7;
 const SMTP_REFUSAL_SECONDS = 5;
 /** How long the squeeze holds every free connection. */
 const SQUEEZE_SECONDS = 8;
+/** How long a triage process's clock stays skewed: past the emergencies' deadline (15 s), so deadlines are set and fall due meanwhile. */
+const SKEW_SECONDS = 20;
 
 const pause = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
@@ -60,10 +86,9 @@ const pause = (seconds: number) => new Promise((resolve) => setTimeout(resolve, 
  * first three quarters so the system has the rest of the load to show it recovered.
  */
 export function drawFaults(random: Random, count: number, seconds: number): Array<{ kind: FaultKind; at: number }> {
-  const unused: FaultKind[] = [...FAULT_KINDS];
+  const kinds = new Turns(FAULT_KINDS, random);
   const drawn = Array.from({ length: count }, () => ({
-    // Each kind once before any repeats, in a seeded order; then at random.
-    kind: unused.length > 0 ? (unused.splice(random.int(0, unused.length - 1), 1)[0] as FaultKind) : random.pick(FAULT_KINDS),
+    kind: kinds.next(),
     at: Math.round((0.05 + 0.7 * random.next()) * seconds * 10) / 10,
   }));
   return drawn.sort((a, b) => a.at - b.at);
@@ -74,7 +99,7 @@ export async function inject(kind: FaultKind, random: Random, targets: FaultTarg
   const { system, receiver, js } = targets;
   switch (kind) {
     case 'kill-service': {
-      const service = random.pick(SERVICES);
+      const service = targets.victims.kill.next();
       const replica = random.int(0, 1);
       await system.replicas[service][replica].kill();
       await pause(random.int(1, 3));
@@ -105,7 +130,7 @@ export async function inject(kind: FaultKind, random: Random, targets: FaultTarg
       return { target: `postgres: every free connection taken (${held.length}) for ${SQUEEZE_SECONDS} s` };
     }
     case 'stall-process': {
-      const service = random.pick(SERVICES);
+      const service = targets.victims.stall.next();
       const replica = random.int(0, 1);
       const pid = system.replicas[service][replica].pid();
       if (pid === undefined) return { target: `${service} #${replica + 1} (not running: nothing stalled)` };
@@ -142,6 +167,16 @@ export async function inject(kind: FaultKind, random: Random, targets: FaultTarg
       headers.set('Nats-Msg-Id', randomUUID());
       await js.publish(event.subject, event.data, { headers });
       return { target: `an event of ${event.subject} published again` };
+    }
+    case 'skew-clock': {
+      // Minutes either way, far past every deadline: a process ahead would escalate at once, one behind set deadlines already missed.
+      const replica = random.int(0, 1);
+      const minutes = random.int(2, 5) * random.pick([1, -1] as const);
+      const clock = targets.triageClocks[replica];
+      clock.skew(minutes * 60);
+      await pause(SKEW_SECONDS);
+      clock.skew(0);
+      return { target: `triage #${replica + 1}: wall clock stepped ${Math.abs(minutes)} min ${minutes > 0 ? 'ahead' : 'behind'} for ${SKEW_SECONDS} s, then back` };
     }
   }
 }

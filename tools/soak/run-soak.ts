@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { apiClient, devToken, expectEventually, readStream, Random, startPostgresServer, startScaledSystem, startSmtpServer, startWebhookReceiver, type PostgresServer, type ScaledSystem, type TestSmtpServer } from '@watchfloor/testing';
+import { apiClient, devToken, expectEventually, readStream, Random, SERVICES, startPostgresServer, startScaledSystem, startSmtpServer, startWebhookReceiver, SkewedClock, type PostgresServer, type ScaledSystem, type TestSmtpServer } from '@watchfloor/testing';
 import { Client } from 'pg';
 import { replayOutbox } from '@watchfloor/messaging';
 import { serviceDataSourceOptions } from '@watchfloor/persistence';
 import { DataSource } from 'typeorm';
 import { compareStages, type IntegrityReport } from '../integrity/compare';
 import { check, type Invariant } from './checker';
-import { drawFaults, inject, type InjectedFault } from './faults';
+import { drawFaults, inject, Turns, type InjectedFault } from './faults';
 
 import { Traffic, type TrafficLedger } from './traffic';
 
@@ -65,6 +65,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const key = `${service}: ${failureOf(line).slice(0, 120)}`;
     serverFaults.set(key, (serverFaults.get(key) ?? 0) + 1);
   };
+  // Triage's processes run on wall clocks of their own (libfaketime), not skewed until a fault says so.
+  const triageClocks = [SkewedClock.create(), SkewedClock.create()] as const;
   let postgres: PostgresServer | undefined;
   let system: ScaledSystem | undefined;
   let nc: NatsConnection | undefined;
@@ -82,6 +84,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         notification: { NOTIFICATION_SMTP_URL: smtp.url },
         triage: Object.fromEntries(Object.entries(DEADLINES).map(([level, seconds]) => [`TRIAGE_ACK_DEADLINE_${level}_SECONDS`, String(seconds)])),
       },
+      replicaEnv: (service, replica) => (service === 'triage' ? triageClocks[replica].env : {}),
     });
     const running = system;
     nc = await connect({ servers: running.cluster.urls, name: 'soak', maxReconnectAttempts: -1, reconnectTimeWait: 250 });
@@ -111,6 +114,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     const seconds = options.minutes * 60;
     const plan = drawFaults(random, options.faults, seconds);
+    const victims = { kill: new Turns(SERVICES, random), stall: new Turns(SERVICES, random) };
     const started = Date.now();
     log(`load: ${options.rate}/s for ${seconds} s; ${plan.length} faults at ${plan.map((f) => `${f.at}s ${f.kind}`).join(', ')}`);
     const faults: InjectedFault[] = [];
@@ -119,7 +123,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         const wait = started + planned.at * 1000 - Date.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         const at = (Date.now() - started) / 1000;
-        const { target, messageId } = await inject(planned.kind, random, { system: running, postgres: database, receiver, smtp, js, recentEvent: () => lastEvent(jsm) });
+        const { target, messageId } = await inject(planned.kind, random, { system: running, postgres: database, receiver, smtp, js, triageClocks, recentEvent: () => lastEvent(jsm), victims });
         const fault: InjectedFault = { kind: planned.kind, at: round(at), target, lasted: round((Date.now() - started) / 1000 - at), ...(messageId ? { messageId } : {}) };
         faults.push(fault);
         log(`fault ${faults.length}/${plan.length} at ${fault.at} s: ${fault.kind}, ${fault.target} (${fault.lasted} s)`);
@@ -164,6 +168,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       chainValid: verify.valid === true,
       integrityConsistent: integrity.consistent,
       poisonIds: faults.flatMap((f) => (f.messageId ? [f.messageId] : [])),
+      ackPeriodsS: { shortest: Math.min(...Object.values(DEADLINES)), longest: Math.max(...Object.values(DEADLINES)) },
     });
     const holds = quiet && invariants.every((i) => i.broken === 0);
     return {
@@ -183,6 +188,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await postgres?.stop().catch(() => undefined);
     await receiver.close();
     await smtp.close();
+    for (const clock of triageClocks) clock.remove();
   }
 }
 

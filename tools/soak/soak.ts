@@ -16,7 +16,7 @@ with the same source reference, updates, triage actions), injects faults drawn w
 (kill -9 of a service process, of a nats-server, of all three; a Postgres restart and a
 squeeze of its connections; SIGSTOP of a process past its ack wait; a partner webhook
 answering 500, 429, then nothing; an SMTP server refusing with 451; a poison message; a
-redelivered duplicate), acknowledges what is still new, waits for quiet and checks that
+redelivered duplicate; a triage process's wall clock stepped minutes off), acknowledges what is still new, waits for quiet and checks that
 nothing was lost or doubled. Prints the faults and the invariants; exit 0 only if all hold.
 
   --minutes <m>    minutes of load (10)

@@ -78,7 +78,8 @@ export class Traffic {
     const started = Date.now();
     for (let tick = 0; tick < rate * seconds; tick++) {
       const due = started + (tick * 1000) / rate;
-      if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       if (this.inFlight.size >= MAX_IN_FLIGHT) {
         this.ledger.notSent += 1;
         continue;

@@ -80,7 +80,13 @@ async function main(): Promise<void> {
     });
   }
 
-  await Promise.all(children.map(({ name, port }) => waitUntilReady(name, port)));
+  await Promise.all(
+    children.map(async ({ name, port, child }) => {
+      // An exit is reported (and stops the stack) by its exit listener above.
+      if (!(await answers(`http://127.0.0.1:${port}/health/ready`, child, 120_000)) && child.exitCode === null) throw new Error(`${name} was not ready on port ${port} after 2 minutes`);
+    }),
+  );
+  if (stopping) return;
   const tokens = await developmentTokens(process.env);
   let consoleUrl: string | undefined;
   if (WITH_CONSOLE) {
@@ -92,7 +98,9 @@ async function main(): Promise<void> {
     child.once('exit', (code) => {
       if (!stopping) say(`console exited (${code}); the services keep running`);
     });
-    consoleUrl = await waitUntilConsole(CONSOLE_PORT, child);
+    const url = `http://127.0.0.1:${CONSOLE_PORT}/`;
+    // Undefined when it exited or did not answer within 30 s.
+    consoleUrl = (await answers(url, child, 30_000)) ? url : undefined;
   }
   printSummary(tokens, consoleUrl);
 }
@@ -119,37 +127,26 @@ function relayLines(name: string, child: ChildProcess): void {
   }
 }
 
-/** The console's URL once its dev server answers; undefined when it exited or did not answer within 30 s. */
-async function waitUntilConsole(port: number, child: ChildProcess): Promise<string | undefined> {
-  const url = `http://127.0.0.1:${port}/`;
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline && child.exitCode === null; ) {
+/**
+ * Whether `url` answers 2xx within `timeoutMs`; false as soon as `child` (the process that
+ * should answer) has exited.
+ */
+async function answers(url: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && child.exitCode === null; ) {
     try {
-      if ((await fetch(url)).ok) return url;
+      if ((await fetch(url)).ok) return true;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return undefined;
+  return false;
 }
 
 /** `[intake]      `, coloured per service on a terminal, so four services read as four columns of a story. */
 function prefix(name: string): string {
   const label = `[${name}]`.padEnd(14);
   return COLOR ? `${PREFIX_COLORS[name] ?? ''}${label}\x1b[0m` : label;
-}
-
-async function waitUntilReady(name: string, port: number): Promise<void> {
-  for (const deadline = Date.now() + 120_000; ; ) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${name} was not ready on port ${port} after 2 minutes`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 function printSummary(tokens: Record<string, string>, consoleUrl: string | undefined): void {

@@ -1,5 +1,7 @@
 import type { Role } from '@watchfloor/contracts';
 import { useEffect, useRef, type ReactNode } from 'react';
+import { ExercisesPage } from './admin/exercises-page';
+import { RotationPage } from './admin/rotation-page';
 import { AuditPage } from './audit/audit-page';
 import { AuditTimelinePage } from './audit/audit-timeline-page';
 import { CampaignPage } from './campaigns/campaign-page';
@@ -32,6 +34,8 @@ const PAGES: Array<{ pattern: string; roles: readonly Role[]; title: string; ren
   { pattern: '/subscriptions', roles: PAGE_ROLES.subscriptions, title: 'My subscriptions', render: () => <SubscriptionsPage /> },
   { pattern: '/deliveries', roles: PAGE_ROLES.subscriptions, title: 'Deliveries', render: () => <DeliveriesPage /> },
   { pattern: '/audit', roles: PAGE_ROLES.audit, title: 'Audit record', render: () => <AuditPage /> },
+  { pattern: '/rotation', roles: PAGE_ROLES.admin, title: 'Edit the on-call rotation', render: () => <RotationPage /> },
+  { pattern: '/exercises', roles: PAGE_ROLES.admin, title: 'Exercises', render: () => <ExercisesPage /> },
   { pattern: '/audit/incidents/:id', roles: PAGE_ROLES.auditTimeline, title: 'Recorded timeline', render: ({ id = '' }) => <AuditTimelinePage id={id} /> },
 ];
 

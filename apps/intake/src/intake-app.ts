@@ -1,14 +1,17 @@
-import { createServiceApp, type MessagingOptions, type ServiceApp, type ServiceAppOptions } from '@watchfloor/messaging';
+import { createServiceApp, type ServiceApp, type ServiceAppOptions } from '@watchfloor/messaging';
 import type { IntakeEnv } from './config';
 import { ExercisesModule } from './exercises/exercises.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { INTAKE_MIGRATIONS } from './migrations';
 
-/** Builds intake; `relay` lets tests and benchmarks hook into the outbox relay, `spanExporter` read its spans. */
+/**
+ * Builds intake; `relay` lets tests and benchmarks hook into the outbox relay, `spanExporter`
+ * read its spans, `rateLimitClock` move the rate limit's time on.
+ */
 export function createIntakeApp(
   config: IntakeEnv,
-  options: { relay?: MessagingOptions['relay']; spanExporter?: ServiceAppOptions<IntakeEnv>['spanExporter'] } = {},
+  options: Pick<ServiceAppOptions<IntakeEnv>, 'relay' | 'spanExporter' | 'rateLimitClock'> = {},
 ): Promise<ServiceApp> {
   return createServiceApp({
     service: 'intake',
@@ -20,6 +23,7 @@ export function createIntakeApp(
     messagingPoolSize: config.INTAKE_MESSAGING_DB_POOL_SIZE,
     relay: options.relay,
     spanExporter: options.spanExporter,
+    rateLimitClock: options.rateLimitClock,
     openApi: { title: 'Watchfloor intake', description: 'Officials and automations submit incidents and follow them.' },
   });
 }

@@ -25,6 +25,16 @@ describe('intake: exercise reports (docs/exercises.md)', () => {
     expect(await intake.counts()).toEqual(before);
   });
 
+  it('refuses to purge an exercise id that is not one, naming the field, and purges nothing', async () => {
+    const admin = await intake.token({ role: 'admin' });
+    const before = await intake.counts();
+    const response = await intake.request('DELETE', `/v1/exercises/${encodeURIComponent('GA tabletop!')}`, { token: admin });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await response.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toEqual(['exercise']);
+    expect(await intake.counts()).toEqual(before);
+  });
+
   it('marks the report and its event, keeps it out of the real list, keeps its exercise on re-submission, and purges it with a record', async () => {
     const source = aSourceReference();
     const drill = await json<Receipt & { exercise?: string }>(submit(aSubmission({ exercise: EXERCISE, source })));

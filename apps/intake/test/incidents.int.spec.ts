@@ -247,6 +247,34 @@ describe('intake: submitting and following incidents', () => {
       expect(await json<{ version: number; updates: unknown[] }>(intake.request('GET', `/v1/incidents/${id}`, { token: official }))).toMatchObject({ version: 1, updates: [expect.anything()] });
     });
 
+    it('with an Idempotency-Key, the same update sent again (even at once) answers the same 201 and adds it once; another body under that key is a 422', async () => {
+      const { id } = await json<Receipt>(submit(aSubmission()));
+      const send = (body: unknown, key: string) => intake.request('POST', `/v1/incidents/${id}/updates`, { token: official, body, headers: { 'idempotency-key': key } });
+      const update = { note: 'The e-pollbook came back at 7:40.', affectedAssets: ['e_pollbook'] };
+      const answers = await Promise.all([send(update, 'upd-1'), send(update, 'upd-1'), send(update, 'upd-1')]);
+      expect(answers.map((response) => response.status)).toEqual([201, 201, 201]);
+      const bodies = await Promise.all(answers.map((response) => json<{ updateId: string }>(response)));
+      expect(new Set(bodies.map((body) => body.updateId)).size).toBe(1);
+      const before = await intake.counts();
+
+      const other = await send({ note: 'Something else entirely.' }, 'upd-1');
+      expect(other.status).toBe(422);
+      expect(await other.json()).toMatchObject({ code: 'INCIDENT.IDEMPOTENCY_KEY_REUSED' });
+      expect(await intake.counts()).toEqual(before);
+      const incident = await json<{ version: number; updates: Array<{ id: string }> }>(intake.request('GET', `/v1/incidents/${id}`, { token: official }));
+      expect(incident).toMatchObject({ version: 2, updates: [{ id: bodies[0]?.updateId }] });
+      await expectEventually(async () => {
+        const events = (await intake.streamMessages()).map(eventOf).filter((e) => e.type === 'watchfloor.incident.updated.v1' && e.subject === id);
+        expect(events).toHaveLength(1);
+      });
+
+      // The key is this caller's for this incident: a colleague's same key is their own update.
+      const colleague = await intake.token({ sub: 'clerk-cobb', jurisdiction: GEORGIA });
+      const theirs = await intake.request('POST', `/v1/incidents/${id}/updates`, { token: colleague, body: { note: 'Seen here too.' }, headers: { 'idempotency-key': 'upd-1' } });
+      expect(theirs.status).toBe(201);
+      expect((await json<{ updateId: string }>(theirs)).updateId).not.toBe(bodies[0]?.updateId);
+    });
+
     it('answers 404 to another jurisdiction and 400 to an empty update', async () => {
       const { id } = await json<Receipt>(submit(aSubmission()));
       const wisconsin = await intake.token({ jurisdiction: WISCONSIN });

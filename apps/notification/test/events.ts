@@ -88,6 +88,15 @@ export function acknowledged(incident: TestIncident, version = 2): EventOf<'watc
   );
 }
 
+/** `incident.status_changed.v1`, closed as a false positive with a note of the floor's own. */
+export function closedWithNote(incident: TestIncident, note: string, version = 3): EventOf<'watchfloor.incident.status_changed.v1'> {
+  return createEvent(
+    'watchfloor.incident.status_changed.v1',
+    { incidentId: incident.id, version, from: 'investigating', to: 'closed', note, by: { kind: 'user', sub: 'officer-1' } },
+    meta(incident, '/watchfloor/triage'),
+  );
+}
+
 /** `incident.updated.v1` for a re-submission that replaced the label (and maybe the category). */
 export function relabelled(incident: TestIncident, tlp: Tlp, version = 2): EventOf<'watchfloor.incident.updated.v1'> {
   return createEvent(

@@ -2,7 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { expectEventually, FULTON, GEORGIA } from '@watchfloor/testing';
 import { Webhook } from 'standardwebhooks';
-import { anIncident, correlated, relabelled, reported, triaged, type TestIncident } from './events';
+import { anIncident, closedWithNote, correlated, relabelled, reported, triaged, type TestIncident } from './events';
 import { startNotification, type NotificationUnderTest } from './harness';
 import { startReceiver, type WebhookReceiver } from './receiver';
 
@@ -131,6 +131,23 @@ describe('notification: who is told what (matching, TLP, redaction, signatures)'
     expect(sent).toMatchObject({ specversion: '1.0', id: event.id, type: REPORTED, source: '/watchfloor/intake', subject: incident.id, jurisdiction: FULTON, tlp: 'amber' });
     expect(sent.data.submission.observables).toEqual(event.data.submission.observables);
     expect(request?.headers['content-type']).toBe('application/json');
+  });
+
+  it('keeps a status change\'s note on the floor: the partner learns the new status, not what the officer wrote', async () => {
+    const STATUS_CHANGED = 'watchfloor.incident.status_changed.v1';
+    const { secret } = await nut.subscribe({ role: 'partner', clearance: 'amber' }, hook('/status', [REPORTED, STATUS_CHANGED]));
+    const incident = anIncident();
+    await nut.publish(reported(incident));
+    const change = closedWithNote(incident, 'False alarm: the caller is the clerk\'s former partner; police informed.');
+    await nut.publish(change);
+    const request = await expectEventually(() => {
+      const got = receiver.on('/status').find((r) => (JSON.parse(r.body) as { id: string }).id === change.id);
+      if (!got) throw new Error('status change not delivered yet');
+      return got;
+    });
+    expect(request.body).not.toContain('former partner');
+    const sent = new Webhook(secret ?? '').verify(request.body, request.headers as Record<string, string>) as typeof change;
+    expect(sent.data).toEqual({ incidentId: incident.id, version: 3, from: 'investigating', to: 'closed', by: { kind: 'user', sub: 'officer-1' } });
   });
 
   it('a redelivered event never creates a second delivery (inbox), and neither does a replay past the inbox (unique ledger)', async () => {

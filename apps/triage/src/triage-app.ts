@@ -1,4 +1,5 @@
 import { createServiceApp, defineConsumer, type MessagingOptions, type ServiceApp, type ServiceAppOptions } from '@watchfloor/messaging';
+import { ClockModule } from './clock/clock.module';
 import type { TriageEnv } from './config';
 import { EscalationModule } from './escalation/escalation.module';
 import { ExercisesModule } from './exercises/exercises.module';
@@ -28,7 +29,7 @@ export function createTriageApp(
     service: 'triage',
     config,
     migrations: TRIAGE_MIGRATIONS,
-    imports: [IncidentsModule, LifecycleModule, ClustersModule, OnCallModule, EscalationModule, QueueStreamModule, StixModule, ExercisesModule],
+    imports: [ClockModule, IncidentsModule, LifecycleModule, ClustersModule, OnCallModule, EscalationModule, QueueStreamModule, StixModule, ExercisesModule],
     consumers: triageConsumers(config),
     poolSize: config.TRIAGE_DB_POOL_SIZE,
     relay: options.relay,

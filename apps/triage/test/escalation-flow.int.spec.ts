@@ -1,29 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import type { EventOf } from '@watchfloor/contracts';
-import { reportedEvent } from './events';
+import { anEmergency } from './events';
 import { startTriage, type TriageUnderTest } from './harness';
 
 const DEADLINE_SECONDS = 2;
-
-/** A targeted ransomware attack on the election management system during canvass: emergency. */
-function anEmergency(): EventOf<'watchfloor.incident.reported.v1'> {
-  return reportedEvent({
-    title: 'EMS server encrypted, tabulation halted',
-    category: 'ransomware',
-    phase: 'canvass',
-    affectedAssets: ['election_management_system', 'tabulator_central'],
-    impacts: {
-      functionalImpact: 'denial_critical_or_loss_of_control',
-      informationImpact: 'destruction_critical',
-      recoverability: 'not_recoverable',
-      observedActivity: 'effect',
-      locationOfActivity: 'critical_systems',
-      actor: 'apt_targeted',
-      potentialImpact: 'severe',
-    },
-    observables: [{ type: 'sha256', value: randomBytes(32).toString('hex') }],
-  });
-}
 
 describe('triage: from report to escalation, with the on-call rotation', () => {
   let triage: TriageUnderTest;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   createEvent,
   normalizeSubmission,
@@ -53,4 +53,24 @@ export function updatedEvent(
     },
     { source: '/watchfloor/intake', subject: incidentId, tlp: submission.tlp, jurisdiction: submission.jurisdiction, correlationId: randomUUID() },
   );
+}
+
+/** A targeted ransomware attack on the election management system during canvass: emergency. */
+export function anEmergency(): EventOf<'watchfloor.incident.reported.v1'> {
+  return reportedEvent({
+    title: 'EMS server encrypted, tabulation halted',
+    category: 'ransomware',
+    phase: 'canvass',
+    affectedAssets: ['election_management_system', 'tabulator_central'],
+    impacts: {
+      functionalImpact: 'denial_critical_or_loss_of_control',
+      informationImpact: 'destruction_critical',
+      recoverability: 'not_recoverable',
+      observedActivity: 'effect',
+      locationOfActivity: 'critical_systems',
+      actor: 'apt_targeted',
+      potentialImpact: 'severe',
+    },
+    observables: [{ type: 'sha256', value: randomBytes(32).toString('hex') }],
+  });
 }

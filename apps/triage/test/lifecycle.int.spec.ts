@@ -49,6 +49,8 @@ describe('triage lifecycle API', () => {
     expect(missing.status).toBe(404);
     expect((await json<Problem>(missing)).code).toBe('INCIDENT.NOT_FOUND');
     expect((await triage.request('GET', '/v1/incidents/not-a-uuid', { token })).status).toBe(404);
+    // UUID-shaped but not one: Postgres would refuse the cast (a 500) if it reached the query.
+    expect((await triage.request('GET', `/v1/incidents/${'-'.repeat(36)}`, { token })).status).toBe(404);
   });
 
   it('only triage staff: an official gets 403, no token 401', async () => {

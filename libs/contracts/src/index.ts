@@ -13,6 +13,7 @@ export * from './domain/lifecycle';
 export * from './domain/notification';
 export * from './domain/observable-types';
 export * from './domain/exercise';
+export { isUuid } from './ids/uuid';
 export { EXERCISE_ID_PATTERN, isExerciseId, IsExerciseId, exerciseOfData } from './exercise/exercise-id';
 
 export * from './jurisdiction/ocd-id';
@@ -23,6 +24,9 @@ export { Observable, IsObservableValue } from './observables/observable';
 
 export type { FieldError, ValidationResult } from './validation/result';
 export { validateInstance, flattenValidationErrors, contractValidatorOptions } from './validation/validate';
+export { shapeErrors } from './validation/shape';
+export { compileChecker } from './validation/compiled-checker';
+export type { CompiledChecker } from './validation/compiled-checker';
 export type { ValidateInstanceOptions } from './validation/validate';
 export { CLOCK_RULES, RECORDED_DATA } from './validation/groups';
 export { BOUNDS } from './validation/bounds';
@@ -65,7 +69,8 @@ export type { EventPayloadMap, EventType, EventOf, AnyEvent, EventDescriptor } f
 export { subjectFor, filterSubjectFor, consumerNameFor } from './catalogue/subjects';
 export { createEvent } from './catalogue/create-event';
 export type { EventMeta } from './catalogue/create-event';
-export { validateEventData, validateEvent } from './catalogue/validate-event';
+export { validateEventData, validateEventDataWithClassValidator, validateEvent } from './catalogue/validate-event';
+export type { EventDataValidator } from './catalogue/validate-event';
 // Valid examples of every payload: what tests mutate into hostile ones (libs/testing).
 export { VALID_PAYLOADS } from './catalogue/payload.fixtures';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { EVENT_CATALOGUE, EVENT_TYPES, validateEvent } from '@watchfloor/contracts';
+import { EVENT_TYPES, validateEvent } from '@watchfloor/contracts';
 import { describeMessage, eventMessages } from '@watchfloor/testing';
 import { misrouting, parseEvent } from './events';
 
@@ -25,7 +25,8 @@ describe('a message from NATS, parsed and checked against the contract', () => {
         }
         const { event } = check;
         const received = JSON.parse(Buffer.from(message.body).toString('utf8')) as Record<string, unknown>;
-        expect(event.data).toBeInstanceOf(EVENT_CATALOGUE[event.type].payload);
+        // The data handed on is the data received, checked where it lies (no copy into class instances).
+        expect(event.data).toEqual(received['data']);
         // Lossless: what was accepted is all that was received, nothing dropped unseen (audit keeps the raw JSON).
         expect(JSON.parse(JSON.stringify(event))).toEqual(received);
         // Idempotent: the accepted event, sent on, is accepted again as the same event.

@@ -5,3 +5,6 @@ export * from './transaction';
 export * from './batcher';
 export * from './group-committer';
 export * from './transaction-memo';
+export * from './rate-limit/create-rate-limit-count.migration';
+export * from './rate-limit/postgres-rate-limit-counts';
+export * from './database-clock';

@@ -38,8 +38,10 @@ export * from './http/openapi';
 export * from './http/contract-schemas';
 export * from './http/page-query';
 export * from './http/rate-limit';
+export * from './http/rate-limit-counts';
 export * from './http/security-headers';
 export * from './http/json-depth';
+export * from './http/exercise-param';
 
 export * from './tracing/tracing';
 export * from './tracing/trace-context';

@@ -59,14 +59,16 @@ export async function spawnService(service: string, env: Record<string, string>,
         if (options.onLine) for (const line of text.split('\n')) if (line) options.onLine(line);
       });
     }
+    const exited = () => running.exitCode !== null || running.signalCode !== null;
     await expectEventually(
       async () => {
-        if (running.exitCode !== null) throw new Error(`${service} exited (${running.exitCode}): ${output}`);
+        if (exited()) return; // no use waiting out the deadline for a process that is gone
         const response = await fetch(`${url}${probe}`);
         if (!response.ok) throw new Error(`${service} answers ${probe} with ${response.status}`);
       },
       { timeoutMs: options.startTimeoutMs ?? 60_000, intervalMs: 100 },
     );
+    if (exited()) throw new Error(`${service} exited (${running.exitCode ?? running.signalCode}) before it answered ${probe}: ${output}`);
   };
   const halt = async (signal: NodeJS.Signals) => {
     const running = child;

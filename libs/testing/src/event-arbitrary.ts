@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { createEvent, EVENT_CATALOGUE, stateToken, subjectFor, validateEvent, VALID_PAYLOADS, type AnyEvent, type EventType } from '@watchfloor/contracts';
 import { FULTON } from './factories';
-import { hostileValue, mutationArbitrary } from './schema-arbitrary';
+import { hostileValue, mutationArbitrary, smuggledKey } from './schema-arbitrary';
 
 /** A message as a producer puts it on NATS: subject (without namespace), body bytes, headers. */
 export interface RawEventMessage {
@@ -38,10 +38,19 @@ const deeplyNested = fc.integer({ min: 5_000, max: 20_000 }).map((depth) => `dee
 const DEEP_NESTING = /"deep-nesting:(\d+):placeholder"/g;
 
 /** What a hostile producer puts in a field: the HTTP tests' hostile values, and nesting to blow a stack. */
-const hostileEventValue = fc.oneof({ weight: 9, arbitrary: hostileValue }, { weight: 1, arbitrary: deeplyNested });
+export const hostileEventValue = fc.oneof({ weight: 9, arbitrary: hostileValue }, { weight: 1, arbitrary: deeplyNested });
+
+/** Keys a hostile producer slips into an event's objects: the HTTP tests' keys, and names of Object.prototype's methods, which class-transformer drops unseen. */
+export const smuggledEventKey = fc.oneof({ weight: 4, arbitrary: smuggledKey }, { weight: 1, arbitrary: fc.constantFrom('toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__') });
+
+/** Mutations of `example` as a hostile producer makes them (see {@link eventMessages}); bodies with deep nesting go through {@link eventBody}. */
+export function eventMutations(example: unknown): fc.Arbitrary<unknown> {
+  return mutationArbitrary(example, hostileEventValue, smuggledEventKey);
+}
 
 const encoder = new TextEncoder();
-const json = (value: unknown): Uint8Array =>
+/** A message body of `value`, with its deep-nesting placeholders written out. */
+export const eventBody = (value: unknown): Uint8Array =>
   encoder.encode((JSON.stringify(value) ?? 'null').replace(DEEP_NESTING, (_, depth: string) => `${'['.repeat(Number(depth))}${']'.repeat(Number(depth))}`));
 
 /** Header values a producer may send (nats.js refuses CR and LF; NUL and anything else pass). */
@@ -73,16 +82,16 @@ export function eventMessages(types: readonly EventType[]): fc.Arbitrary<RawEven
   const examples = types.map((type) => ({ type, example: eventExample(type) }));
   const subjects = types.map(subjectOf);
   const subject = fc.constantFrom(...subjects);
-  const mutated = fc.constantFrom(...examples).chain(({ type, example }) => mutationArbitrary(example, hostileEventValue).map((value) => ({ subject: subjectOf(type), body: json(value) })));
+  const mutated = fc.constantFrom(...examples).chain(({ type, example }) => eventMutations(example).map((value) => ({ subject: subjectOf(type), body: eventBody(value) })));
   const misrouted = fc
     .tuple(fc.constantFrom(...examples), fc.constantFrom(...subjects), fc.constantFrom('ga', 'pa', 'us', 'GA', 'ga.extra', '_'))
-    .map(([{ example }, other, token]) => ({ subject: `${other.slice(0, other.lastIndexOf('.'))}.${token}`, body: json(example) }));
+    .map(([{ example }, other, token]) => ({ subject: `${other.slice(0, other.lastIndexOf('.'))}.${token}`, body: eventBody(example) }));
   const notAnEvent = fc.tuple(
     subject,
     fc.oneof(
       fc.string({ maxLength: 80 }).map((text) => encoder.encode(text)),
       fc.uint8Array({ minLength: 1, maxLength: 80 }),
-      hostileValue.map(json),
+      hostileValue.map(eventBody),
       fc.constantFrom(encoder.encode('{"specversion":"1.0","id":'), encoder.encode(`${'['.repeat(100_000)}`), new Uint8Array([0xff, 0xfe, 0x7b, 0x7d])),
     ),
   ).map(([where, body]) => ({ subject: where, body }));

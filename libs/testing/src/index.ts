@@ -25,3 +25,4 @@ export * from './describe-http-hardening';
 export * from './row-counts';
 export * from './event-arbitrary';
 export * from './describe-event-input-properties';
+export * from './skewed-clock';

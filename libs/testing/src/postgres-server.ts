@@ -39,7 +39,14 @@ async function asServerUser(binary: string, args: string[]): Promise<void> {
   else await run(binary, args);
 }
 
-export async function startPostgresServer(options: { maxConnections?: number } = {}): Promise<PostgresServer> {
+/** How {@link startPostgresServer} configures the server. */
+export interface PostgresServerOptions {
+  maxConnections?: number;
+  /** `shared_preload_libraries`, e.g. `pg_stat_statements` to count the statements a test makes. */
+  preloadLibraries?: string[];
+}
+
+export async function startPostgresServer(options: PostgresServerOptions = {}): Promise<PostgresServer> {
   const bin = postgresBinaries();
   if (!bin) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql: apt-get install postgresql');
   const dir = mkdtempSync(join(tmpdir(), 'wf-postgres-'));
@@ -48,7 +55,8 @@ export async function startPostgresServer(options: { maxConnections?: number } =
   const port = await freePort();
   const ctl = (...args: string[]) => asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-w', '-t', '60', ...args]);
   await asServerUser(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
-  const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=${options.maxConnections ?? 200}`;
+  const preload = options.preloadLibraries?.length ? ` -c shared_preload_libraries=${options.preloadLibraries.join(',')}` : '';
+  const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=${options.maxConnections ?? 200}${preload}`;
   const up = () => ctl('-o', settings, '-l', join(dir, 'log'), 'start');
   await up();
   return {

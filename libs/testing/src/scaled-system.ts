@@ -57,6 +57,8 @@ function rotated(urls: readonly string[], by: number): string {
 export interface ScaledSystemOptions {
   /** Settings added to (or overriding) a service's. */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Settings of one process only (replica 0 or 1), added last: a process on a clock of its own. */
+  replicaEnv?: (service: ServiceName, replica: 0 | 1) => Record<string, string>;
   /** The server its database is made on (default: the tests'). */
   postgresUrl?: string;
   /** Each line a process prints (its log, at `warn` and above). */
@@ -75,13 +77,14 @@ export async function startScaledSystem(options: ScaledSystemOptions = {}): Prom
   const signingKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const started: ChildService[] = [];
   let next = 0;
-  const spawn = async (service: ServiceName) => {
+  const spawn = (replica: 0 | 1) => async (service: ServiceName) => {
     const child = await spawnService(service, {
       DATABASE_URL: db.url,
       NATS_URL: rotated(cluster.urls, next++),
       NATS_STREAM_REPLICAS: '3',
       ...serviceEnv(service, signingKey),
       ...options.env?.[service],
+      ...options.replicaEnv?.(service, replica),
     }, {
       waitFor: 'ready',
       ...(options.onLine ? { onLine: (line: string) => options.onLine?.(service, line) } : {}),
@@ -96,8 +99,8 @@ export async function startScaledSystem(options: ScaledSystemOptions = {}): Prom
     await db.drop();
   };
   try {
-    const first = await Promise.all(SERVICES.map(spawn));
-    const second = await Promise.all(SERVICES.map(spawn));
+    const first = await Promise.all(SERVICES.map(spawn(0)));
+    const second = await Promise.all(SERVICES.map(spawn(1)));
     const replicas = Object.fromEntries(SERVICES.map((service, i) => [service, [first[i], second[i]]])) as ScaledSystem['replicas'];
     return { db, cluster, replicas, stop };
   } catch (error) {

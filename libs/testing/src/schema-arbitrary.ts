@@ -33,7 +33,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 const hostile = hostileValue;
 
 /** Keys a caller might try to slip in (mass assignment, prototype pollution). */
-const smuggledKey = fc.constantFrom('status', 'priority', 'score', 'version', 'id', 'incidentId', 'org', 'organisation', 'jurisdiction', 'submittedBy', 'createdBy', 'deleted', '__proto__', 'constructor', 'prototype');
+export const smuggledKey = fc.constantFrom('status', 'priority', 'score', 'version', 'id', 'incidentId', 'org', 'organisation', 'jurisdiction', 'submittedBy', 'createdBy', 'deleted', '__proto__', 'constructor', 'prototype');
 
 /**
  * Values for a JSON schema: mostly ones that conform to it, so that validation is passed far
@@ -131,16 +131,17 @@ function withKey(value: unknown, key: string, smuggled: unknown): unknown {
 /**
  * A valid example and mutations of it: as it is, one value (at any depth) replaced by a hostile
  * one, one property removed, or a key the schema does not have slipped into one object.
- * `values` are the hostile values to put in (default {@link hostileValue}).
+ * `values` are the hostile values to put in (default {@link hostileValue}), `keys` the keys to
+ * slip in (default {@link smuggledKey}).
  */
-export function mutationArbitrary(example: unknown, values: fc.Arbitrary<unknown> = hostile): fc.Arbitrary<unknown> {
+export function mutationArbitrary(example: unknown, values: fc.Arbitrary<unknown> = hostile, keys: fc.Arbitrary<string> = smuggledKey): fc.Arbitrary<unknown> {
   const paths = objectPaths(example);
   const valuePaths = leafAndObjectPaths(example);
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant(example) },
     { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...valuePaths), values).map(([path, value]) => setAt(example, path, value)) },
     { weight: 2, arbitrary: fc.constantFrom(...valuePaths).map((path) => setAt(example, path, REMOVE)) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...paths), smuggledKey, values).map(([path, key, value]) => setAt(example, [...path, key], value)) },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...paths), keys, values).map(([path, key, value]) => setAt(example, [...path, key], value)) },
   );
 }
 

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { connect } from '@nats-io/transport-node';
-import { createTestDatabase, expectEventually, startPrivateNats, useNats } from './index';
+import { createTestDatabase, expectEventually, spawnService, startPrivateNats, useNats } from './index';
 
 describe('test infrastructure', () => {
   it('creates an isolated database and drops it', async () => {
@@ -39,5 +39,11 @@ describe('test infrastructure', () => {
     let calls = 0;
     await expect(expectEventually(() => { calls += 1; if (calls < 3) throw new Error('not yet'); return calls; })).resolves.toBe(3);
     await expect(expectEventually(() => { throw new Error('never'); }, { timeoutMs: 50 })).rejects.toThrow('never');
+  });
+
+  it('spawnService gives up at once when the service exits before it answers, with what it printed', async () => {
+    // A configuration the service refuses: it exits at start. Waiting out the deadline instead
+    // would end with the probe's fetch error, not this one.
+    await expect(spawnService('intake', { DATABASE_URL: 'not a url' }, { startTimeoutMs: 120_000 })).rejects.toThrow(/intake exited \(\d+\) before it answered \/health\/live: .*DATABASE_URL/s);
   });
 });

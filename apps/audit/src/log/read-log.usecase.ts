@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isUuid } from '@watchfloor/contracts';
 import { NotFoundError, type Caller } from '@watchfloor/platform';
 import type { AuditEntry } from '../chain/entry.record';
 import { AuditLogRepository } from './audit-log.repository';
@@ -7,7 +8,6 @@ import type { ListEntriesQuery } from './dto/list-entries.query';
 import { entryView, eventVisible } from './entry.view';
 import { decodeCursor, encodeCursor } from './sequence-cursor';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function page(entries: AuditEntry[], limit: number, caller: Caller) {
   const items = entries.slice(0, limit);
@@ -43,8 +43,8 @@ export class ReadLog {
   async timeline(caller: Caller, incidentId: string, query: PageQuery) {
     const id = incidentId.toLowerCase();
     // The incident's label is its report's; without a report seen, its first entry's.
-    const report = UUID.test(id) ? (await this.log.list({ incidentId: id, type: 'watchfloor.incident.reported.v1' }, 1))[0] : undefined;
-    const label = report ?? (UUID.test(id) ? (await this.log.list({ incidentId: id }, 1))[0] : undefined);
+    const report = isUuid(id) ? (await this.log.list({ incidentId: id, type: 'watchfloor.incident.reported.v1' }, 1))[0] : undefined;
+    const label = report ?? (isUuid(id) ? (await this.log.list({ incidentId: id }, 1))[0] : undefined);
     if (!label || !eventVisible(caller, label)) {
       throw new NotFoundError('AUDIT.INCIDENT_NOT_FOUND', `no audit entries for incident ${incidentId}`);
     }

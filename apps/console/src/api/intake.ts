@@ -47,7 +47,23 @@ export interface ReportDetail extends ReportSummary {
   affectedAssets: ElectionAsset[];
   observables: Array<{ type: ObservableType; value: string }>;
   history: Array<{ status: TrackingStatus; at: string }>;
-  updates: Array<{ id: string; note?: string; receivedAt: string }>;
+  impacts: Partial<IncidentImpacts>;
+  updates: Array<{
+    id: string;
+    note?: string | null;
+    observables?: Array<{ type: ObservableType; value: string }>;
+    affectedAssets?: ElectionAsset[];
+    impacts?: Partial<IncidentImpacts>;
+    receivedAt: string;
+  }>;
+}
+
+/** The body of intake's `POST /v1/incidents/:id/updates`: a note and/or clues and systems to add, impact fields to set. */
+export interface UpdateBody {
+  note?: string;
+  observables?: Array<{ type: ObservableType; value: string }>;
+  affectedAssets?: ElectionAsset[];
+  impacts?: Partial<IncidentImpacts>;
 }
 
 export interface Page<T> {
@@ -63,5 +79,5 @@ export const listReports = (token: string, status?: TrackingStatus) =>
 
 export const readReport = (token: string, id: string) => callApi<ReportDetail>('intake', `/v1/incidents/${encodeURIComponent(id)}`, token).then((r) => r.body);
 
-export const addReportNote = (token: string, id: string, note: string) =>
-  callApi<{ updateId: string }>('intake', `/v1/incidents/${encodeURIComponent(id)}/updates`, token, { method: 'POST', body: { note } }).then((r) => r.body);
+export const addReportUpdate = (token: string, id: string, body: UpdateBody, idempotencyKey: string) =>
+  callApi<{ updateId: string }>('intake', `/v1/incidents/${encodeURIComponent(id)}/updates`, token, { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey } }).then((r) => r.body);

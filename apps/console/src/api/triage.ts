@@ -145,3 +145,27 @@ export interface Rotation {
 }
 
 export const readOnCall = (token: string, at?: string) => callApi<Rotation>('triage', `/v1/oncall${queryString({ at })}`, token).then((r) => r.body);
+
+/** The rotation and the version (ETag) a change must name in `If-Match`. */
+export interface VersionedRotation {
+  rotation: Rotation;
+  version: string;
+}
+
+export async function readRotation(token: string): Promise<VersionedRotation> {
+  const { body, etag } = await callApi<Rotation>('triage', '/v1/oncall', token);
+  return { rotation: body, version: etag ?? `"${body.version}"` };
+}
+
+/** The body of `PUT /v1/oncall` (docs/triage-oncall.md). */
+export interface RotationBody {
+  timezone: string;
+  shifts: Shift[];
+  escalation: string[];
+}
+
+/** Replaces the rotation on the version read; a stale version is a 412 {@link ApiProblem}. */
+export async function replaceRotation(token: string, body: RotationBody, version: string): Promise<VersionedRotation> {
+  const saved = await callApi<Rotation>('triage', '/v1/oncall', token, { method: 'PUT', body, headers: { 'if-match': version } });
+  return { rotation: saved.body, version: saved.etag ?? `"${saved.body.version}"` };
+}

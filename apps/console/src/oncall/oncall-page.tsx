@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { readOnCall, type Rotation } from '../api/triage';
 import { useSignedIn } from '../session/session-context';
 import { QueryState } from '../ui/query-state';
+import { Link } from '../ui/router';
 import { formatTime } from '../ui/time';
 
 /** Read again every minute: a shift change shows without a reload. */
@@ -17,7 +18,7 @@ export function nextChangeOf(rotation: Rotation): string | undefined {
 
 /** Who is on call now and next, and the rotation (triage's `GET /v1/oncall`). */
 export function OnCallPage() {
-  const { token } = useSignedIn();
+  const { token, claims } = useSignedIn();
   const now = useQuery({ queryKey: ['oncall'], queryFn: () => readOnCall(token), refetchInterval: ONCALL_REFRESH_MS });
   const change = now.data ? nextChangeOf(now.data) : undefined;
   const next = useQuery({ queryKey: ['oncall', change], queryFn: () => readOnCall(token, change), enabled: change !== undefined });
@@ -25,6 +26,11 @@ export function OnCallPage() {
   return (
     <main id="main" tabIndex={-1} className="page">
       <h1>On call</h1>
+      {claims.roles.includes('admin') && (
+        <p>
+          <Link to="/rotation">Change the rotation</Link>
+        </p>
+      )}
       <QueryState isPending={now.isPending} error={now.error} what="rotation" />
       {rotation && (
         <>
@@ -62,7 +68,7 @@ export function OnCallPage() {
           <section className="panel" aria-labelledby="rotation-title">
             <h2 id="rotation-title">The rotation</h2>
             {rotation.version === 0 ? (
-              <p>No rotation has been set: new incidents are not assigned automatically. An administrator sets one (PUT /v1/oncall).</p>
+              <p>No rotation has been set: new incidents are not assigned automatically. An administrator sets one (Edit rotation, or PUT /v1/oncall).</p>
             ) : (
               <>
                 <p className="muted">

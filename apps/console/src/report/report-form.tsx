@@ -1,47 +1,51 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ObservableType } from '@watchfloor/contracts';
 import { useState, type FormEvent } from 'react';
 import { submitReport, type Receipt } from '../api/intake';
 import { ApiProblem } from '../api/problem';
+import { useKeptDraft } from '../drafts/use-kept-draft';
 import { useSignedIn } from '../session/session-context';
 import { Field, GroupErrors } from '../ui/field';
 import { jurisdictionName } from '../ui/jurisdiction';
-import {
-  ASSET_LABELS,
-  CATEGORY_LABELS,
-  FUNCTIONAL_IMPACT_LABELS,
-  INFORMATION_IMPACT_LABELS,
-  OBSERVABLE_LABELS,
-  optionsOf,
-  RECOVERABILITY_LABELS,
-  TLP_LABELS,
-} from '../ui/labels';
+import { CATEGORY_LABELS, optionsOf, TLP_LABELS } from '../ui/labels';
+import { SignInAgain } from '../ui/sign-in-again';
 import { isoToLocalInput } from '../ui/time';
 import { ErrorSummary } from './error-summary';
 import { ReceiptPanel } from './receipt-panel';
+import { AssetsFieldset, ImpactFields, ObservablesFieldset } from './report-fields';
 import { controlId, emptyDraft, errorsByFormField, toReportBody, type ReportDraft } from './report-draft';
+import { newIdempotencyKey } from '../api/idempotency-key';
 
-/** A fresh key per report, so a double submit or a retry after a timeout files it once. */
-const newIdempotencyKey = () => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+/** What the report form keeps across a sign-in: the draft and the key it will be filed under. */
+interface KeptReport {
+  draft: ReportDraft;
+  idempotencyKey: string;
+}
 
 /** The official's report form, in plain words; the API's field errors appear beside their fields. */
 export function ReportForm() {
   const { token, claims } = useSignedIn();
   const queryClient = useQueryClient();
-  const fresh = () => emptyDraft({ jurisdiction: claims.jurisdiction, reporterName: claims.name, detectedAt: isoToLocalInput(new Date()) });
-  const [draft, setDraft] = useState<ReportDraft>(fresh);
-  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
+  const fresh = (): KeptReport => ({
+    draft: emptyDraft({ jurisdiction: claims.jurisdiction, reporterName: claims.name, detectedAt: isoToLocalInput(new Date()) }),
+    idempotencyKey: newIdempotencyKey(),
+  });
+  // Kept in this tab while the person signs in again; the key too, so a report sent just
+  // before the token ran out is still filed once.
+  const kept = useKeptDraft('report', fresh);
+  const { draft, idempotencyKey } = kept.value;
   const [receipt, setReceipt] = useState<Receipt>();
   const submit = useMutation({
     mutationFn: () => submitReport(token, toReportBody(draft), idempotencyKey),
     onSuccess: async (created) => {
       setReceipt(created);
+      kept.discard(fresh());
       await queryClient.invalidateQueries({ queryKey: ['reports'] });
     },
   });
-  const problem = submit.error instanceof ApiProblem ? submit.error : undefined;
+  const signedOut = submit.error instanceof ApiProblem && submit.error.status === 401;
+  const problem = submit.error instanceof ApiProblem && !signedOut ? submit.error : undefined;
   const errors = problem ? errorsByFormField(problem.errors) : {};
-  const set = <K extends keyof ReportDraft>(key: K, value: ReportDraft[K]) => setDraft((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof ReportDraft>(key: K, value: ReportDraft[K]) => kept.update((current) => ({ ...current, draft: { ...current.draft, [key]: value } }));
   const id = controlId;
 
   if (receipt) {
@@ -49,8 +53,7 @@ export function ReportForm() {
       <ReceiptPanel
         receipt={receipt}
         onAnother={() => {
-          setDraft(fresh());
-          setIdempotencyKey(newIdempotencyKey());
+          kept.discard(fresh());
           setReceipt(undefined);
           submit.reset();
         }}
@@ -70,8 +73,10 @@ export function ReportForm() {
         Tell the operations center what happened. Write it as you would say it on the phone; you can add more later. If anyone is in
         danger, call 911 first.
       </p>
+      {kept.restored && !submit.error && <p role="status">The report you were writing is back: it was kept in this tab.</p>}
+      {signedOut && <SignInAgain what="the report" />}
       {problem && <ErrorSummary problem={problem} />}
-      {submit.error && !problem && (
+      {submit.error && !problem && !signedOut && (
         <p role="alert" className="error-summary">
           The report could not be sent ({submit.error.message}). Check your connection and send it again: it will not be filed twice.
         </p>
@@ -118,59 +123,21 @@ export function ReportForm() {
           </p>
         </fieldset>
 
-        <fieldset aria-describedby={errors['affectedAssets'] ? `${id('affectedAssets')}-error` : undefined}>
-          <legend>Which systems or places were affected?</legend>
-          <p className="hint">Tick all that apply, or none.</p>
-          <GroupErrors id={`${id('affectedAssets')}-error`} errors={errors['affectedAssets']} />
-          <div className="checkbox-grid" id={id('affectedAssets')}>
-            {optionsOf(ASSET_LABELS).map((asset) => (
-              <label key={asset} className="checkbox">
-                <input
-                  type="checkbox"
-                  checked={draft.affectedAssets.includes(asset)}
-                  onChange={(e) => set('affectedAssets', e.target.checked ? [...draft.affectedAssets, asset] : draft.affectedAssets.filter((a) => a !== asset))}
-                />
-                {ASSET_LABELS[asset]}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <AssetsFieldset
+          legend="Which systems or places were affected?"
+          hint="Tick all that apply, or none."
+          idOf={id}
+          chosen={draft.affectedAssets}
+          errors={errors['affectedAssets']}
+          onChange={(assets) => set('affectedAssets', assets)}
+        />
 
         <fieldset>
           <legend>How bad is it</legend>
-          <Field id={id('functionalImpact')} label="What did it stop or slow down?" errors={errors['functionalImpact']}>
-            <select value={draft.functionalImpact} onChange={(e) => set('functionalImpact', e.target.value as ReportDraft['functionalImpact'])}>
-              <option value="">Choose…</option>
-              {optionsOf(FUNCTIONAL_IMPACT_LABELS).map((value) => (
-                <option key={value} value={value}>
-                  {FUNCTIONAL_IMPACT_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id={id('informationImpact')} label="Was any information exposed, changed or destroyed?" errors={errors['informationImpact']}>
-            <select value={draft.informationImpact} onChange={(e) => set('informationImpact', e.target.value as ReportDraft['informationImpact'])}>
-              <option value="">Choose…</option>
-              {optionsOf(INFORMATION_IMPACT_LABELS).map((value) => (
-                <option key={value} value={value}>
-                  {INFORMATION_IMPACT_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id={id('recoverability')} label="How hard does recovery look?" errors={errors['recoverability']}>
-            <select value={draft.recoverability} onChange={(e) => set('recoverability', e.target.value as ReportDraft['recoverability'])}>
-              <option value="">Choose…</option>
-              {optionsOf(RECOVERABILITY_LABELS).map((value) => (
-                <option key={value} value={value}>
-                  {RECOVERABILITY_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <ImpactFields idOf={id} value={draft} errors={errors} onChange={(field, value) => kept.update((current) => ({ ...current, draft: { ...current.draft, [field]: value } }))} />
         </fieldset>
 
-        <ObservablesFieldset draft={draft} errors={errors} onChange={(observables) => set('observables', observables)} />
+        <ObservablesFieldset idOf={id} rows={draft.observables} errors={errors} onChange={(observables) => set('observables', observables)} />
 
         <fieldset>
           <legend>Who may see this report</legend>
@@ -208,42 +175,5 @@ export function ReportForm() {
         </button>
       </form>
     </main>
-  );
-}
-
-function ObservablesFieldset({ draft, errors, onChange }: { draft: ReportDraft; errors: Record<string, string[]>; onChange(observables: ReportDraft['observables']): void }) {
-  const rows = draft.observables;
-  const update = (index: number, change: Partial<{ type: ObservableType; value: string }>) =>
-    onChange(rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
-  return (
-    <fieldset>
-      <legend>Clues: addresses, domains, files</legend>
-      <p className="hint">
-        Copy exactly what you saw: the sender&apos;s address, the link, the web domain, the phone number. They help find the same attack
-        elsewhere. Do not click the links.
-      </p>
-      {rows.map((row, index) => (
-        <div className="observable-row" key={index}>
-          <Field id={controlId(`observables.${index}.type`)} label={`Clue ${index + 1}: kind`} errors={errors[`observables.${index}.type`]}>
-            <select value={row.type} onChange={(e) => update(index, { type: e.target.value as ObservableType })}>
-              {optionsOf(OBSERVABLE_LABELS).map((type) => (
-                <option key={type} value={type}>
-                  {OBSERVABLE_LABELS[type]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id={controlId(`observables.${index}.value`)} label={`Clue ${index + 1}: what you saw`} errors={errors[`observables.${index}.value`]}>
-            <input type="text" spellCheck={false} autoComplete="off" value={row.value} onChange={(e) => update(index, { value: e.target.value })} />
-          </Field>
-          <button type="button" className="secondary" onClick={() => onChange(rows.filter((_, i) => i !== index))}>
-            Remove clue {index + 1}
-          </button>
-        </div>
-      ))}
-      <button type="button" className="secondary" onClick={() => onChange([...rows, { type: 'domain', value: '' }])}>
-        Add a clue
-      </button>
-    </fieldset>
   );
 }

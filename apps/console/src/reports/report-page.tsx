@@ -1,14 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { addReportNote, readReport } from '../api/intake';
-import { ApiProblem } from '../api/problem';
+import { useQuery } from '@tanstack/react-query';
+import { readReport, type ReportDetail } from '../api/intake';
 import { useSignedIn } from '../session/session-context';
 import { ExerciseBadge, PriorityBadge, TrackingBadge } from '../ui/badges';
-import { Field } from '../ui/field';
 import { jurisdictionName } from '../ui/jurisdiction';
 import { ASSET_LABELS, CATEGORY_LABELS, OBSERVABLE_LABELS, TRACKING_STATUS_LABELS } from '../ui/labels';
 import { QueryState } from '../ui/query-state';
 import { formatTime } from '../ui/time';
+import { AddInformation } from './add-information';
 import { REPORT_REFRESH_MS } from './my-reports-page';
 
 /** One report as its official follows it: status, its history, what was sent, and adding to it. */
@@ -57,46 +55,25 @@ export function ReportPage({ id }: { id: string }) {
                 <ul>
                   {data.updates.map((update) => (
                     <li key={update.id}>
-                      {update.note ?? 'New details'} <span className="muted">{formatTime(update.receivedAt)}</span>
+                      {updateWords(update)} <span className="muted">{formatTime(update.receivedAt)}</span>
                     </li>
                   ))}
                 </ul>
               </>
             )}
           </section>
-          <AddNote id={id} />
+          <AddInformation key={data.id} report={data} />
         </>
       )}
     </main>
   );
 }
 
-function AddNote({ id }: { id: string }) {
-  const { token } = useSignedIn();
-  const queryClient = useQueryClient();
-  const [note, setNote] = useState('');
-  const add = useMutation({
-    mutationFn: () => addReportNote(token, id, note),
-    onSuccess: async () => {
-      setNote('');
-      await queryClient.invalidateQueries({ queryKey: ['reports', 'one', id] });
-    },
-  });
-  const errors = add.error instanceof ApiProblem ? add.error.errors.map((e) => e.message) : add.error ? [add.error.message] : undefined;
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    add.mutate();
-  };
-  return (
-    <form onSubmit={onSubmit} className="panel" noValidate>
-      <h2>Add information</h2>
-      <Field id="report-note" label="What else should the operations center know?" errors={errors}>
-        <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
-      </Field>
-      <button type="submit" className="secondary" disabled={add.isPending}>
-        {add.isPending ? 'Adding…' : 'Add to the report'}
-      </button>
-      {add.isSuccess && <p role="status">Added.</p>}
-    </form>
-  );
+/** One update in words: its note, then what it added or changed. */
+function updateWords(update: ReportDetail['updates'][number]): string {
+  const parts = [update.note ?? ''];
+  if (update.observables?.length) parts.push(`Clues: ${update.observables.map((o) => `${OBSERVABLE_LABELS[o.type]} ${o.value}`).join(', ')}.`);
+  if (update.affectedAssets?.length) parts.push(`Also affected: ${update.affectedAssets.map((asset) => ASSET_LABELS[asset]).join(', ')}.`);
+  if (update.impacts && Object.keys(update.impacts).length > 0) parts.push('Impact changed.');
+  return parts.filter(Boolean).join(' ') || 'New details';
 }

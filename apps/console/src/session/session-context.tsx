@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { ConsoleConfig } from '../auth/console-config';
 import { signOutUrl, startSignIn } from '../auth/oidc';
 import { forgetSignIn, type Start } from '../auth/resume';
+import { dropAllDrafts } from '../drafts/kept-drafts';
 import { formatTime } from '../ui/time';
 import { clearSession, loadSession, saveSession, sessionEnd, type Session } from './session';
 
@@ -53,6 +54,8 @@ export function SessionProvider({ config, start, children }: { config: ConsoleCo
     const leaving = current.current;
     clearSession(window.sessionStorage);
     forgetSignIn();
+    // What was typed stays across an expiry (the same person signs in again), not a sign-out.
+    dropAllDrafts(window.sessionStorage);
     setSession(undefined);
     setNotice(undefined);
     if (config.signIn === 'oidc' && leaving) {

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Role } from '@watchfloor/contracts';
+import { hasKeptDrafts } from '../drafts/kept-drafts';
 import { jurisdictionName } from '../ui/jurisdiction';
 import { useLocation } from '../ui/router';
 import { homeOf, readClaims, type Persona } from './session';
@@ -28,6 +29,7 @@ export function SignInPage() {
     <main id="main" tabIndex={-1} className="page narrow">
       <h1>Sign in</h1>
       {notice && <p role="alert">{notice}</p>}
+      {hasKeptDrafts(window.sessionStorage) && <p>What you had typed is kept in this tab: it is back in its form once you have signed in.</p>}
       {config.signIn === 'oidc' ? <OidcSignIn /> : <DevelopmentSignIn />}
     </main>
   );

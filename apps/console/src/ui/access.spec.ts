@@ -7,5 +7,7 @@ describe('mayUse', () => {
     expect(mayUse(['official'], PAGE_ROLES.subscriptions)).toBe(false);
     expect(mayUse(['triage'], PAGE_ROLES.auditTimeline)).toBe(true);
     expect(mayUse(['admin'], PAGE_ROLES.audit)).toBe(true);
+    expect(mayUse(['admin'], PAGE_ROLES.admin)).toBe(true);
+    expect(mayUse(['triage'], PAGE_ROLES.admin)).toBe(false);
   });
 });

@@ -17,4 +17,6 @@ export const PAGE_ROLES = {
   // audit's verify and export are for auditors; the timeline is also triage's.
   audit: ['auditor'],
   auditTimeline: ['auditor', 'triage'],
+  // Editing the rotation and purging exercises: administrators only (admin passes by itself).
+  admin: [],
 } as const satisfies Record<string, readonly Role[]>;

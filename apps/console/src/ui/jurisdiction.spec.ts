@@ -1,4 +1,4 @@
-import { isWithin, jurisdictionName } from './jurisdiction';
+import { isWithin, jurisdictionName, STATE_JURISDICTIONS } from './jurisdiction';
 
 describe('jurisdictionName', () => {
   it.each([
@@ -18,5 +18,16 @@ describe('isWithin', () => {
     expect(isWithin('ocd-division/country:us/state:ga/county:fulton', 'ocd-division/country:us/state:ga')).toBe(true);
     expect(isWithin('ocd-division/country:us/state:ga', 'ocd-division/country:us/state:ga')).toBe(true);
     expect(isWithin('ocd-division/country:us/state:gaz', 'ocd-division/country:us/state:ga')).toBe(false);
+  });
+});
+
+describe('STATE_JURISDICTIONS', () => {
+  it('names every state, the District and the territories by their OCD-IDs, as jurisdictionName reads them', () => {
+    const byName = new Map(STATE_JURISDICTIONS.map(({ id, name }) => [name, id]));
+    expect(byName.get('Georgia')).toBe('ocd-division/country:us/state:ga');
+    expect(byName.get('District of Columbia')).toBe('ocd-division/country:us/district:dc');
+    expect(byName.get('Puerto Rico')).toBe('ocd-division/country:us/territory:pr');
+    expect(STATE_JURISDICTIONS).toHaveLength(56);
+    for (const { id, name } of STATE_JURISDICTIONS) expect(jurisdictionName(id)).toBe(name);
   });
 });

@@ -1,5 +1,7 @@
 // OCD-IDs in words: "ocd-division/country:us/state:ga/county:fulton" -> "Fulton County, Georgia".
 
+const TERRITORIES = new Set(['pr', 'gu', 'vi', 'as', 'mp']);
+
 const STATES: Record<string, string> = {
   al: 'Alabama', ak: 'Alaska', az: 'Arizona', ar: 'Arkansas', ca: 'California', co: 'Colorado', ct: 'Connecticut',
   de: 'Delaware', dc: 'District of Columbia', fl: 'Florida', ga: 'Georgia', hi: 'Hawaii', id: 'Idaho', il: 'Illinois',
@@ -11,6 +13,11 @@ const STATES: Record<string, string> = {
   vt: 'Vermont', va: 'Virginia', wa: 'Washington', wv: 'West Virginia', wi: 'Wisconsin', wy: 'Wyoming',
   pr: 'Puerto Rico', gu: 'Guam', vi: 'U.S. Virgin Islands', as: 'American Samoa', mp: 'Northern Mariana Islands',
 };
+
+/** The OCD-IDs of states, the District and the territories, with their names, for pickers. */
+export const STATE_JURISDICTIONS: ReadonlyArray<{ id: string; name: string }> = Object.entries(STATES)
+  .map(([code, name]) => ({ id: `ocd-division/country:us/${code === 'dc' ? 'district' : TERRITORIES.has(code) ? 'territory' : 'state'}:${code}`, name }))
+  .sort((a, b) => a.name.localeCompare(b.name));
 
 const KINDS: Record<string, string> = { county: 'County', parish: 'Parish', borough: 'Borough', place: '', cd: 'Congressional District', sldl: 'State House District', sldu: 'State Senate District' };
 

@@ -15,6 +15,8 @@ const NAV: Array<{ to: string; label: string; roles: readonly Role[] }> = [
   { to: '/subscriptions', label: 'Subscriptions', roles: PAGE_ROLES.subscriptions },
   { to: '/deliveries', label: 'Deliveries', roles: PAGE_ROLES.subscriptions },
   { to: '/audit', label: 'Audit record', roles: PAGE_ROLES.audit },
+  { to: '/rotation', label: 'Edit rotation', roles: PAGE_ROLES.admin },
+  { to: '/exercises', label: 'Exercises', roles: PAGE_ROLES.admin },
 ];
 
 /** The frame of every page: skip link, who is signed in, the pages of their role. */

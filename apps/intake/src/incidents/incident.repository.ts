@@ -1,8 +1,13 @@
-import type { NormalizedSubmission, TrackingStatus } from '@watchfloor/contracts';
+import { isUuid, type NormalizedSubmission, type TrackingStatus } from '@watchfloor/contracts';
 import type { EntityManager } from 'typeorm';
 import { type IncidentRecord, type Submitter, toIncidentRecord } from './incident.record';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What makes a request idempotent: the caller, its `Idempotency-Key`, and the hash of the body sent with it. */
+export interface Idempotency {
+  subject: string;
+  key: string;
+  requestHash: string;
+}
 
 /** A new incident row, with what makes its submission idempotent. */
 export interface NewIncident {
@@ -10,7 +15,7 @@ export interface NewIncident {
   reference: string;
   submission: NormalizedSubmission;
   submittedBy: Submitter;
-  idempotency?: { subject: string; key: string; requestHash: string };
+  idempotency?: Idempotency;
   receivedAt: Date;
 }
 
@@ -82,7 +87,7 @@ export class IncidentRepository {
 
   /** The incident with this id; none for a malformed id (a caller's path), which names no incident. */
   async findById(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<IncidentRecord | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const rows: Array<Record<string, unknown>> = await manager.query(
       `SELECT ${COLUMNS} FROM incident WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
       [id.toLowerCase()],
@@ -147,11 +152,21 @@ export class IncidentRepository {
     return version;
   }
 
-  async insertUpdate(manager: EntityManager, update: Omit<IncidentUpdateRecord, 'createdAt'> & { createdAt: Date }): Promise<void> {
+  async insertUpdate(manager: EntityManager, update: Omit<IncidentUpdateRecord, 'createdAt'> & { createdAt: Date; idempotency?: Idempotency }): Promise<void> {
     await manager.query(
-      `INSERT INTO incident_update (id, incident_id, note, changes, submitted_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [update.id, update.incidentId, update.note, update.changes, update.submittedBy, update.createdAt],
+      `INSERT INTO incident_update (id, incident_id, note, changes, submitted_by, created_at, idempotency_subject, idempotency_key, request_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [update.id, update.incidentId, update.note, update.changes, update.submittedBy, update.createdAt, update.idempotency?.subject ?? null, update.idempotency?.key ?? null, update.idempotency?.requestHash ?? null],
     );
+  }
+
+  /** The update this caller already sent to this incident with this key, if any, and the hash of its body. */
+  async findUpdateByIdempotencyKey(manager: EntityManager, incidentId: string, subject: string, key: string): Promise<{ updateId: string; requestHash: string } | undefined> {
+    const rows: Array<{ id: string; request_hash: string }> = await manager.query(
+      `SELECT id, request_hash FROM incident_update WHERE incident_id = $1 AND idempotency_subject = $2 AND idempotency_key = $3`,
+      [incidentId, subject, key],
+    );
+    return rows[0] && { updateId: rows[0].id, requestHash: rows[0].request_hash };
   }
 
   async listUpdates(manager: EntityManager, incidentId: string): Promise<IncidentUpdateRecord[]> {

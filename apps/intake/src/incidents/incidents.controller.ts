@@ -60,12 +60,14 @@ export class IncidentsController {
   @Roles('official', 'automation')
   @ApiOperation({ summary: 'Add information to an incident of your jurisdiction' })
   @ApiBody({ schema: contractSchemaRef(IncidentUpdateSubmission) })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body on this incident: the same 201 again, nothing added; same key, other body: 422.' })
   addInformation(
     @CurrentCaller() caller: Caller,
     @Param('id') id: string,
     @Body() body: IncidentUpdateSubmission,
+    @Headers('idempotency-key') idempotencyHeader: string | undefined,
     @CorrelationId() correlationId: string,
   ) {
-    return this.addUpdate.execute(caller, id, body, correlationId);
+    return this.addUpdate.execute(caller, id, body, { idempotencyKey: idempotencyKeyOf(idempotencyHeader), correlationId });
   }
 }

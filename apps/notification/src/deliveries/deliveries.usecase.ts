@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isUuid } from '@watchfloor/contracts';
 import { ConflictError, NotFoundError, type Caller } from '@watchfloor/platform';
 import { decodeCursor, encodeCursor, type Page } from '../page';
-import { isUuid } from '../subscriptions/manage-subscription.usecase';
 import { isAdmin } from '../subscriptions/subscription-access';
 import { Transactions } from '../transactions';
 import { SenderWakeup } from '../wakeup';

@@ -1,7 +1,7 @@
-import { Controller, Delete, Inject, Param } from '@nestjs/common';
+import { Controller, Delete, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { isExerciseId, type ExercisePurgedV1 } from '@watchfloor/contracts';
-import { type Caller, CorrelationId, CurrentCaller, RequestValidationError, Roles } from '@watchfloor/platform';
+import type { ExercisePurgedV1 } from '@watchfloor/contracts';
+import { type Caller, CorrelationId, CurrentCaller, ExerciseParam, Roles } from '@watchfloor/platform';
 import { PurgeExercise } from './purge-exercise.usecase';
 
 @ApiTags('exercises')
@@ -13,8 +13,7 @@ export class ExercisesController {
   @Delete(':exercise')
   @Roles('admin')
   @ApiOperation({ summary: "Purge an exercise's subscriptions, deliveries and routed events after it (repeatable; recorded as exercise.purged)", description: 'See docs/exercises.md.' })
-  purge(@CurrentCaller() caller: Caller, @Param('exercise') exercise: string, @CorrelationId() correlationId: string): Promise<ExercisePurgedV1> {
-    if (!isExerciseId(exercise)) throw new RequestValidationError([{ field: 'exercise', message: 'exercise must be an exercise id, e.g. ga-tabletop-2026-10' }]);
+  purge(@CurrentCaller() caller: Caller, @ExerciseParam() exercise: string, @CorrelationId() correlationId: string): Promise<ExercisePurgedV1> {
     return this.purgeExercise.execute(caller, exercise, correlationId);
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isUuid } from '@watchfloor/contracts';
 import { CONFIG, type Caller } from '@watchfloor/platform';
 import type { NotificationEnv } from '../config';
 import { TARGET_POLICY } from '../shared.module';
@@ -88,9 +89,4 @@ export class ManageSubscription {
     if (!subscription || !canManage(caller, subscription)) throw subscriptionNotFound();
     return subscription;
   }
-}
-
-/** Ids in paths are UUIDs; anything else cannot exist (and must not reach a uuid column). */
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isUuid } from '@watchfloor/contracts';
 import type { Caller } from '@watchfloor/platform';
 import { decodeCursor, encodeCursor, type Page } from '../page';
 import { Transactions } from '../transactions';
 import type { PageQuery } from '@watchfloor/platform';
-import { isUuid } from './manage-subscription.usecase';
 import { canManage, isAdmin } from './subscription-access';
 import { subscriptionNotFound } from './subscription.errors';
 import { type SubscriptionView, subscriptionView } from './subscription.record';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BOUNDS, compareTlp, createEvent, type EventOf, type Observable, type Tlp } from '@watchfloor/contracts';
 import { CONFIG } from '@watchfloor/platform';
+import { Clock } from '@watchfloor/persistence';
 import type { EntityManager } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
 import type { TriageEnv } from '../config';
@@ -66,6 +67,7 @@ export class Correlator {
   constructor(
     @Inject(CONFIG) private readonly config: TriageEnv,
     @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /**
@@ -158,7 +160,7 @@ export class Correlator {
     const joined = await this.newMembers(manager, linked, absorbed, survivor?.id);
     if (joined.length === 0) return undefined;
 
-    const now = new Date();
+    const now = this.clock.now();
     const clusterId = survivor?.id ?? uuidv7();
     const version = (survivor?.version ?? 0) + 1;
     const jurisdictions = [...new Set([...clusters.flatMap((c) => c.jurisdictions), ...joined.map((m) => m.jurisdiction)])].sort();

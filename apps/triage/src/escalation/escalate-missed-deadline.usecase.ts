@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Initiator } from '@watchfloor/contracts';
+import { Clock } from '@watchfloor/persistence';
 import { CONFIG, counter } from '@watchfloor/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
@@ -45,10 +46,11 @@ export class EscalateMissedDeadline {
     @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
     @Inject(IncidentChanges) private readonly changes: IncidentChanges,
     @Inject(OnCallRoster) private readonly roster: OnCallRoster,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** The escalations committed (none when nothing was due). */
-  async execute(now: Date = new Date(), limit = 1): Promise<Escalated[]> {
+  /** The escalations committed (none when nothing was due at `now`, Postgres's time by default). */
+  async execute(now: Date = this.clock.now(), limit = 1): Promise<Escalated[]> {
     const escalated = await this.dataSource.transaction(async (manager) => {
       const due = await this.escalationRepository.claimDue(manager, now, limit);
       if (due.length === 0) return [];

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Clock } from '@watchfloor/persistence';
 import { CONFIG, ROOT_LOGGER } from '@watchfloor/platform';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -33,6 +34,7 @@ export class EscalationScanner implements OnApplicationBootstrap, OnModuleDestro
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EscalateMissedDeadline) private readonly escalate: EscalateMissedDeadline,
     @Inject(EscalationRepository) private readonly escalations: EscalationRepository,
+    @Inject(Clock) private readonly clock: Clock,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
     this.logger = rootLogger.child({ context: EscalationScanner.name });
@@ -48,8 +50,8 @@ export class EscalationScanner implements OnApplicationBootstrap, OnModuleDestro
     await this.scanning;
   }
 
-  /** Escalates everything due now, up to `TRIAGE_ESCALATION_BATCH`; returns how many. */
-  async scanOnce(now: Date = new Date()): Promise<number> {
+  /** Escalates everything due now (Postgres's time), up to `TRIAGE_ESCALATION_BATCH`; returns how many. */
+  async scanOnce(now: Date = this.clock.now()): Promise<number> {
     let escalated = 0;
     while (escalated < this.config.TRIAGE_ESCALATION_BATCH && !this.stopped) {
       const limit = Math.min(CLAIM_SIZE, this.config.TRIAGE_ESCALATION_BATCH - escalated);
@@ -95,7 +97,7 @@ export class EscalationScanner implements OnApplicationBootstrap, OnModuleDestro
     const nextDue = await this.escalations.nextDue(this.dataSource.manager);
     if (!nextDue) return poll;
     // A due row this scan skipped is locked by another transaction: do not spin on it.
-    return Math.min(poll, Math.max(MIN_RESCAN_MS, nextDue.getTime() - Date.now()));
+    return Math.min(poll, Math.max(MIN_RESCAN_MS, nextDue.getTime() - this.clock.now().getTime()));
   }
 
   private scheduleScan(delayMs: number): void {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BOUNDS, createEvent, OCD_ID_ROOT, type ExercisePurgedV1 } from '@watchfloor/contracts';
 import { Outbox } from '@watchfloor/messaging';
 import type { Caller } from '@watchfloor/platform';
+import { Clock } from '@watchfloor/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { TRIAGE_SOURCE } from '../incidents/incident-changes';
 
@@ -17,6 +18,7 @@ export class PurgeExercise {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(caller: Caller, exercise: string, correlationId: string): Promise<ExercisePurgedV1> {
@@ -25,7 +27,7 @@ export class PurgeExercise {
       const clusters = await deleted(manager, `DELETE FROM cluster WHERE exercise = $1 RETURNING id`, [exercise]);
       const rotations = await deleted(manager, `DELETE FROM oncall_rotation WHERE exercise = $1 RETURNING version`, [exercise]);
       await manager.query(`DELETE FROM outbox WHERE headers->>'exercise' = $1 AND type <> 'watchfloor.exercise.purged.v1'`, [exercise]);
-      const now = new Date();
+      const now = this.clock.now();
       const data: ExercisePurgedV1 = {
         exercise,
         service: 'triage',

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Outbox } from '@watchfloor/messaging';
 import { TLP_LEVELS, type EventOf } from '@watchfloor/contracts';
+import { Clock } from '@watchfloor/persistence';
 import { clustersCorrelated } from './triage.metrics';
 import type { EntityManager } from 'typeorm';
 import { Correlator } from '../correlation/correlator';
@@ -29,6 +30,7 @@ export class ApplyIncidentUpdate {
     @Inject(ApplyScore) private readonly applyScore: ApplyScore,
     @Inject(CampaignRaise) private readonly campaignRaise: CampaignRaise,
     @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(manager: EntityManager, event: Updated): Promise<void> {
@@ -78,7 +80,7 @@ export class ApplyIncidentUpdate {
   /** Merges `event` into the incident as locked and read in this transaction. */
   private async applyTo(manager: EntityManager, current: TriageIncident, event: Updated): Promise<void> {
     const { data } = event;
-    const now = new Date();
+    const now = this.clock.now();
     const correlationId = event.correlationid;
     const merged = mergeUpdate(current.submission, current.fieldVersions, data);
     await this.timeline.add(manager, {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Outbox } from '@watchfloor/messaging';
+import { Clock } from '@watchfloor/persistence';
 import { compareTlp, createEvent, type EventOf, type EventPayloadMap, type EventType, type Initiator, type Tlp } from '@watchfloor/contracts';
 import type { EntityManager } from 'typeorm';
 import type { IncidentPatch, TriageIncident } from './incident.record';
@@ -41,6 +42,7 @@ export class IncidentChanges {
     @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
     @Inject(TimelineRepository) private readonly timeline: TimelineRepository,
     @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /** Applies `change` to `incident` (as locked and read in this transaction); returns the new row and its event. */
@@ -103,11 +105,11 @@ export class IncidentChanges {
     for (const change of changes) {
       next = { ...next, ...definedOnly(change.set ?? {}), version: next.version + 1 };
       patch = { ...patch, ...definedOnly(change.set ?? {}) };
-      const event = this.eventFor(next, change.type, change.data, change.correlationId, change.at ?? new Date(), change.tlp);
+      const event = this.eventFor(next, change.type, change.data, change.correlationId, change.at ?? this.clock.now(), change.tlp);
       events.push(event);
       entries.push({ incidentId: incident.id, version: next.version, ...this.entryOf(event, change.by) });
     }
-    const at = changes.at(-1)?.at ?? new Date();
+    const at = changes.at(-1)?.at ?? this.clock.now();
     return { next: { ...next, updatedAt: at }, patch, events, entries, at };
   }
 
@@ -117,7 +119,7 @@ export class IncidentChanges {
     type: K,
     data: Omit<EventPayloadMap[K], 'incidentId' | 'version'>,
     correlationId: string,
-    at: Date = new Date(),
+    at: Date = this.clock.now(),
     tlp?: Tlp,
   ): EventOf<K> {
     const exercise = incident.submission.exercise;

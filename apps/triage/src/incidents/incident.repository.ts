@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '@watchfloor/contracts';
 import type { EntityManager } from 'typeorm';
 import type { IncidentPatch, TriageIncident } from './incident.record';
 import type { TimelineEntry } from './timeline.repository';
@@ -63,7 +64,7 @@ function sqlValue(name: string, value: unknown): unknown {
 export class IncidentRepository {
   /** The incident, locked `FOR UPDATE` when asked (every change locks it first). */
   async findById(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<TriageIncident | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const rows: IncidentRow[] = await manager.query(`SELECT * FROM incident WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`, [id]);
     return rows[0] ? toRecord(rows[0]) : undefined;
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Outbox } from '@watchfloor/messaging';
 import type { EventOf } from '@watchfloor/contracts';
+import { Clock } from '@watchfloor/persistence';
 import { clustersCorrelated, incidentsTriaged } from './triage.metrics';
 import type { EntityManager } from 'typeorm';
 import { Correlator, type Correlation, type Related } from '../correlation/correlator';
@@ -56,6 +57,7 @@ export class TriageNewIncident {
     @Inject(OnCallRoster) private readonly roster: OnCallRoster,
     @Inject(ApplyIncidentUpdate) private readonly applyUpdate: ApplyIncidentUpdate,
     @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async executeAll(manager: EntityManager, batch: readonly ReportInBatch[]): Promise<void> {
@@ -111,7 +113,7 @@ export class TriageNewIncident {
 
   private draft(report: ReportInBatch): Drafted {
     const { data } = report.event;
-    const now = new Date();
+    const now = this.clock.now();
     const first = this.scorer.score(data.submission, { receivedAt: new Date(data.receivedAt), campaign: false });
     return { ...report, draft: draftIncident(data, first, now), first, now };
   }

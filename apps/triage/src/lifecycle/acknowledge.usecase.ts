@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@watchfloor/platform';
+import { Clock } from '@watchfloor/persistence';
 import type { EntityManager } from 'typeorm';
 import { IncidentChanges } from '../incidents/incident-changes';
 import type { TriageIncident } from '../incidents/incident.record';
@@ -16,6 +17,7 @@ export class AcknowledgeIncident {
   constructor(
     @Inject(IncidentMutation) private readonly mutation: IncidentMutation,
     @Inject(IncidentChanges) private readonly changes: IncidentChanges,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   execute(caller: Caller, id: string, expectedVersion: number | undefined, correlationId: string): Promise<TriageIncident> {
@@ -26,7 +28,7 @@ export class AcknowledgeIncident {
   async apply(manager: EntityManager, incident: TriageIncident, caller: Caller, correlationId: string): Promise<TriageIncident> {
     // Only a new incident is acknowledged: twice is a no-op, and one resolved without it stays as it is.
     if (incident.status !== 'new' || incident.acknowledgedAt) return incident;
-    const at = new Date();
+    const at = this.clock.now();
     const by = userInitiator(caller);
     const { incident: updated } = await this.changes.apply(manager, incident, {
       type: 'watchfloor.incident.acknowledged.v1',

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@watchfloor/platform';
+import { Clock } from '@watchfloor/persistence';
 import { uuidv7 } from 'uuidv7';
 import { IncidentChanges } from '../incidents/incident-changes';
 import type { TriageIncident } from '../incidents/incident.record';
@@ -13,12 +14,13 @@ export class AddNote {
   constructor(
     @Inject(IncidentMutation) private readonly mutation: IncidentMutation,
     @Inject(IncidentChanges) private readonly changes: IncidentChanges,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   execute(caller: Caller, id: string, body: NoteBody, expectedVersion: number | undefined, correlationId: string): Promise<{ noteId: string; incident: TriageIncident }> {
     return this.mutation.run(id, expectedVersion, async (manager, incident) => {
       const noteId = uuidv7();
-      const at = new Date();
+      const at = this.clock.now();
       const tlp = body.tlp ?? incident.tlp;
       const author = principalOf(caller);
       await manager.query(`INSERT INTO incident_note (id, incident_id, author, text, tlp, created_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6)`, [

@@ -1,5 +1,5 @@
 import type { IncidentStatus } from '@watchfloor/contracts';
-import { ConflictError, NotFoundError, PreconditionFailedError, RequestValidationError } from '@watchfloor/platform';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '@watchfloor/platform';
 
 export const incidentNotFound = (id: string) => new NotFoundError('INCIDENT.NOT_FOUND', `No incident ${id}.`);
 
@@ -12,4 +12,3 @@ export const illegalTransition = (from: IncidentStatus, to: IncidentStatus, allo
     `An incident cannot go from ${from} to ${to}${allowed.length ? `; from ${from} it may go to ${allowed.join(', ')}` : `: ${from} is final`}.`,
   );
 
-export const notAnIncidentId = () => new RequestValidationError([{ field: 'id', message: 'id must be a UUID' }]);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG, type Caller } from '@watchfloor/platform';
+import { Clock } from '@watchfloor/persistence';
 import type { TriageEnv } from '../config';
 import { deadlineAtLevel } from '../incidents/ack-deadline';
 import { IncidentChanges } from '../incidents/incident-changes';
@@ -19,11 +20,12 @@ export class OverridePriority {
     @Inject(CONFIG) private readonly config: TriageEnv,
     @Inject(IncidentMutation) private readonly mutation: IncidentMutation,
     @Inject(IncidentChanges) private readonly changes: IncidentChanges,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   execute(caller: Caller, id: string, body: PriorityBody, expectedVersion: number | undefined, correlationId: string): Promise<TriageIncident> {
     return this.mutation.run(id, expectedVersion, async (manager, incident) => {
-      const at = new Date();
+      const at = this.clock.now();
       const by = userInitiator(caller);
       const reason = body.reason.trim();
       const { incident: updated } = await this.changes.apply(manager, incident, {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, Inject, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Caller, contractSchemaRef, CurrentCaller, Roles } from '@watchfloor/platform';
+import { Clock } from '@watchfloor/persistence';
 import type { FastifyReply } from 'fastify';
 import { OnCallExerciseQuery, OnCallQuery } from './dto/oncall-query';
 import { RotationDto } from './dto/rotation.dto';
@@ -16,13 +17,14 @@ export class OnCallController {
   constructor(
     @Inject(OnCallRoster) private readonly roster: OnCallRoster,
     @Inject(ReplaceRotation) private readonly replaceRotation: ReplaceRotation,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   @Get()
   @Roles('triage')
   @ApiOperation({ summary: 'The on-call rotation, and who is on call now (or at `at`)' })
   async get(@Query() query: OnCallQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<RotationView> {
-    const view = toRotationView(await this.roster.current(undefined, query.exercise), query.at === undefined ? new Date() : new Date(query.at), query.exercise);
+    const view = toRotationView(await this.roster.current(undefined, query.exercise), query.at === undefined ? this.clock.now() : new Date(query.at), query.exercise);
     void reply.header('etag', `"${view.version}"`);
     return view;
   }

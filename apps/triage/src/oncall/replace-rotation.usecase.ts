@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Caller, PreconditionFailedError, RequestValidationError } from '@watchfloor/platform';
+import { Clock } from '@watchfloor/persistence';
 import { DataSource } from 'typeorm';
 import type { RotationDto } from './dto/rotation.dto';
 import { OnCallRoster } from './oncall-roster';
@@ -17,6 +18,7 @@ export class ReplaceRotation {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(RotationRepository) private readonly rotations: RotationRepository,
     @Inject(OnCallRoster) private readonly roster: OnCallRoster,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /** With `expectedVersion` (from `If-Match`), refuses with 412 unless it is the version in force. */
@@ -29,8 +31,8 @@ export class ReplaceRotation {
       const version = (await this.rotations.current(this.dataSource.manager, exercise))?.version ?? 0;
       if (expectedVersion !== undefined && expectedVersion !== version) throw stale(expectedVersion, version);
       // The primary key on version decides between two concurrent writers.
-      if (await this.rotations.insert(this.dataSource.manager, version + 1, spec, changedBy, new Date(), exercise)) {
-        return toRotationView(await this.roster.current(undefined, exercise), new Date(), exercise);
+      if (await this.rotations.insert(this.dataSource.manager, version + 1, spec, changedBy, this.clock.now(), exercise)) {
+        return toRotationView(await this.roster.current(undefined, exercise), this.clock.now(), exercise);
       }
     }
     throw new PreconditionFailedError('ONCALL.CONCURRENT_CHANGE', 'The rotation is being changed by someone else; read it again and retry.');

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isUuid } from '@watchfloor/contracts';
 import { Messaging } from '@watchfloor/messaging';
 import { bufferTime, filter, map, Observable, share } from 'rxjs';
 
@@ -13,7 +14,8 @@ export function incidentIdsOf(body: Uint8Array): string[] {
   try {
     const event = JSON.parse(new TextDecoder().decode(body)) as { data?: { incidentId?: unknown; incidentIds?: unknown } };
     const ids = [event.data?.incidentId, ...(Array.isArray(event.data?.incidentIds) ? event.data.incidentIds : [])];
-    return ids.filter((id): id is string => typeof id === 'string');
+    // Only ids that can name an incident: one malformed id would fail the whole batch's re-read.
+    return ids.filter(isUuid);
   } catch {
     return [];
   }

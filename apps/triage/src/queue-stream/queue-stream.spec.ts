@@ -53,9 +53,13 @@ describe('QueueStream', () => {
 
 describe('incidentIdsOf', () => {
   const body = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+  const [a, b] = ['0192f0a8-6c1e-7d2a-9b3c-4d5e6f708192', '0192f0a8-6c1e-7d2a-9b3c-4d5e6f708193'];
   it('reads the incident an event is about, or a cluster\'s incidents, and nothing from a body it cannot read', () => {
-    expect(incidentIdsOf(body({ data: { incidentId: 'a' } }))).toEqual(['a']);
-    expect(incidentIdsOf(body({ data: { clusterId: 'k', incidentIds: ['a', 'b', 3] } }))).toEqual(['a', 'b']);
+    expect(incidentIdsOf(body({ data: { incidentId: a } }))).toEqual([a]);
+    expect(incidentIdsOf(body({ data: { clusterId: 'k', incidentIds: [a, b, 3] } }))).toEqual([a, b]);
     expect(incidentIdsOf(new TextEncoder().encode('not json'))).toEqual([]);
+  });
+  it('takes only ids that can name an incident (one malformed id would fail the whole batch\'s re-read)', () => {
+    expect(incidentIdsOf(body({ data: { incidentIds: [a, '-'.repeat(36), "x'; --", b.toUpperCase()] } }))).toEqual([a, b.toUpperCase()]);
   });
 });

@@ -1,5 +1,5 @@
 import { type DynamicModule, Inject, Module, type OnModuleInit, type Type } from '@nestjs/common';
-import { createServiceDataSource, type ServiceDataSourceOptions } from '@watchfloor/persistence';
+import { createServiceDataSource, CreateRateLimitCount1767000000000, PostgresRateLimitCounts, type ServiceDataSourceOptions } from '@watchfloor/persistence';
 import { type BaseEnv, createHttpApp, createLogger, createTracing, type HttpApp, metricsRegistry, type OpenApiOptions, ReadinessRegistry, type TracingOptions } from '@watchfloor/platform';
 import { DataSource } from 'typeorm';
 import { Messaging, type MessagingOptions } from '../messaging';
@@ -11,8 +11,8 @@ export interface ServiceAppOptions<C extends BaseEnv> {
   /** `intake`, `triage`, ...: also the name of the Postgres schema it owns. */
   service: string;
   config: C;
-  /** The service's migrations, `MESSAGING_MIGRATIONS` first. */
-  migrations: NonNullable<ServiceDataSourceOptions['migrations']>;
+  /** The service's migrations, `MESSAGING_MIGRATIONS` first (the rate limit's table is added here). */
+  migrations: Extract<NonNullable<ServiceDataSourceOptions['migrations']>, unknown[]>;
   /** The service's feature modules. They may inject `DataSource`, `Outbox`, `OutboxRelay`, `CONFIG`, ... */
   imports: Array<Type | DynamicModule>;
   /** Consumers declared with non-default settings; handlers of other types get the defaults. */
@@ -29,6 +29,8 @@ export interface ServiceAppOptions<C extends BaseEnv> {
   openApi?: OpenApiOptions;
   /** Tests: where the service's finished spans go (tracing on, whatever the config says). */
   spanExporter?: TracingOptions['exporter'];
+  /** Tests: the rate limit's clock (default `Date.now`), to reach the next window without waiting. */
+  rateLimitClock?: () => number;
 }
 
 /** A running service: its HTTP app, data sources and messaging. */
@@ -67,7 +69,8 @@ class ServiceRootModule implements OnModuleInit {
 /**
  * Boots a service the one way every service boots: its schema (created and migrated), its
  * messaging (streams and consumers provisioned, outbox relay started), the HTTP app of
- * platform, and the JetStream transport for its `@EventPattern` handlers. Readiness covers
+ * platform (its rate limit shared by the replicas through the schema's `rate_limit_count`),
+ * and the JetStream transport for its `@EventPattern` handlers. Readiness covers
  * the database and NATS. With `messagingPoolSize`, consumers and relay get a data source of
  * their own (same schema, migrated once by the first). `close()` stops HTTP and consumers,
  * then messaging, then the databases.
@@ -79,7 +82,7 @@ export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOpt
   const dataSource = await createServiceDataSource({
     url: config.DATABASE_URL,
     schema: service,
-    migrations: options.migrations,
+    migrations: [...options.migrations, CreateRateLimitCount1767000000000],
     poolSize: options.poolSize,
     applicationName: `watchfloor-${service}`,
   });
@@ -124,6 +127,9 @@ export async function createServiceApp<C extends BaseEnv>(options: ServiceAppOpt
     logger,
     openApi: options.openApi,
     tracing,
+    // The replicas share one limit per caller: counts synced through the schema's rate_limit_count,
+    // on the background pool (like the relay), so requests never wait for a sync's connection.
+    rateLimit: { shared: new PostgresRateLimitCounts(messagingDataSource), clock: options.rateLimitClock },
   });
   http.app.connectMicroservice({ strategy: messaging.transport }, { inheritAppConfig: true });
   return {

@@ -147,6 +147,14 @@ export class BaseEnv {
   RATE_LIMIT_PER_MINUTE = 600;
 
   /**
+   * How often a replica adds the requests it counted to the replicas' shared counts (and
+   * learns theirs). A caller may overshoot the limit by about what the other replicas admit
+   * it in two of these periods (docs/security.md, Resource consumption).
+   */
+  @EnvInt() @IsInt() @Min(10) @Max(60_000)
+  RATE_LIMIT_SYNC_MS = 1000;
+
+  /**
    * `Strict-Transport-Security` max-age sent on every answer; 0 (default) sends none. The
    * services speak plain HTTP behind a TLS-terminating ingress: set it (e.g. 31536000) only
    * when every client reaches them over https, or let the ingress send it.

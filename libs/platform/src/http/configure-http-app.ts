@@ -7,15 +7,26 @@ import type { Tracing } from '../tracing/tracing';
 import { assignCorrelationId } from './correlation';
 import { registerJsonDepthLimit } from './json-depth';
 import { registerRateLimit } from './rate-limit';
+import type { SharedRateLimitCounts } from './rate-limit-counts';
 import { createRequestObserver } from './request-observer';
 import { registerSecurityHeaders } from './security-headers';
 
 /** What {@link configureHttpApp} needs. */
 export interface ConfigureHttpOptions {
-  config: Pick<BaseEnv, 'RATE_LIMIT_PER_MINUTE'> & Partial<Pick<BaseEnv, 'HTTP_HSTS_MAX_AGE_SECONDS'>>;
+  config: Pick<BaseEnv, 'RATE_LIMIT_PER_MINUTE' | 'RATE_LIMIT_SYNC_MS'> & Partial<Pick<BaseEnv, 'HTTP_HSTS_MAX_AGE_SECONDS'>>;
   logger: Logger;
   /** Request spans when on (default: off). */
   tracing?: Tracing;
+  /** Shared between the replicas when `shared` is given; `clock` for tests. */
+  rateLimit?: HttpRateLimitOptions;
+}
+
+/** How the rate limit counts beyond this replica (createServiceApp: in Postgres). */
+export interface HttpRateLimitOptions {
+  /** The replicas' shared counts; without them each replica limits alone. */
+  shared?: SharedRateLimitCounts;
+  /** Default `Date.now`; tests move time on. */
+  clock?: () => number;
 }
 
 /**
@@ -49,5 +60,11 @@ export async function configureHttpApp(app: NestFastifyApplication, options: Con
     done();
   });
 
-  await registerRateLimit(app, options.config.RATE_LIMIT_PER_MINUTE, app.get(TokenVerifier));
+  await registerRateLimit(app, {
+    perMinute: options.config.RATE_LIMIT_PER_MINUTE,
+    syncMs: options.config.RATE_LIMIT_SYNC_MS,
+    verifier: app.get(TokenVerifier),
+    logger: options.logger.child({ component: 'rate-limit' }),
+    ...options.rateLimit,
+  });
 }

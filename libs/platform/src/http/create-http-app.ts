@@ -8,7 +8,7 @@ import { PinoNestLogger } from '../logging/nest-logger';
 import { initMetrics } from '../metrics/metrics-registry';
 import { PlatformModule } from '../platform.module';
 import type { Tracing } from '../tracing/tracing';
-import { configureHttpApp } from './configure-http-app';
+import { configureHttpApp, type HttpRateLimitOptions } from './configure-http-app';
 import { type OpenApiOptions, setupOpenApi } from './openapi';
 
 /** Options of {@link createHttpApp}. */
@@ -23,6 +23,8 @@ export interface HttpAppOptions<C extends BaseEnv = BaseEnv> {
   openApi?: OpenApiOptions;
   /** The service's tracing (`createTracing`): request spans, and `TRACING` for its providers. Default off. */
   tracing?: Tracing;
+  /** The replicas' shared rate-limit counts (createServiceApp gives Postgres'); default: each replica limits alone. */
+  rateLimit?: HttpRateLimitOptions;
 }
 
 /** A created HTTP service, not yet listening. */
@@ -52,7 +54,7 @@ export async function createHttpApp<C extends BaseEnv>(
   appModule: Type | DynamicModule,
   options: HttpAppOptions<C>,
 ): Promise<HttpApp> {
-  const { config, logger, service, tracing } = options;
+  const { config, logger, service, tracing, rateLimit } = options;
   initMetrics(service);
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -74,7 +76,7 @@ export async function createHttpApp<C extends BaseEnv>(
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  await configureHttpApp(app, { config, logger, tracing });
+  await configureHttpApp(app, { config, logger, tracing, rateLimit });
   setupOpenApi(app, service, options.openApi);
   app.enableShutdownHooks();
 
