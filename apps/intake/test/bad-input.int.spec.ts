@@ -30,6 +30,8 @@ const cases: BadRequestCase[] = [
   // class-transformer drops keys named after Object.prototype's members without a word.
   { name: 'a field named after an Object.prototype member', body: { ...valid, toString: 'x' }, status: 400, code: 'REQUEST.VALIDATION', fields: ['toString'] },
   { name: 'such a field nested', body: { ...valid, impacts: { ...valid.impacts, hasOwnProperty: 1 } }, status: 400, code: 'REQUEST.VALIDATION', fields: ['impacts.hasOwnProperty'] },
+  // class-validator validates nested lists inside a list of objects as if they were objects: it was a 500.
+  { name: 'a list where an observable should be', body: { ...valid, observables: [[[[[]]]]] }, status: 400, code: 'REQUEST.VALIDATION', fields: ['observables'] },
   { name: 'an unknown field in an observable', body: { ...valid, observables: [{ type: 'md5', value: 'd41d8cd98f00b204e9800998ecf8427e', note: 'x' }] }, status: 400, code: 'REQUEST.VALIDATION', fields: ['observables[0].note'] },
   { name: 'a jurisdiction that is no OCD-ID', body: { ...valid, jurisdiction: 'Fulton County, GA' }, status: 400, code: 'REQUEST.VALIDATION', fields: ['jurisdiction'] },
   { name: 'an unknown TLP', body: { ...valid, tlp: 'purple' }, status: 400, code: 'REQUEST.VALIDATION', fields: ['tlp'] },

@@ -1,7 +1,7 @@
 // class-transformer's @Type reads design-time metadata while the class is being defined.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsUUID, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsObject, IsUUID, Min, ValidateNested } from 'class-validator';
 import { Observable } from '../observables/observable';
 import { BOUNDS } from '../validation/bounds';
 import { IsExerciseId } from '../exercise/exercise-id';
@@ -39,6 +39,7 @@ export class IncidentCorrelatedV1 {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(BOUNDS.observables)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Observable)
   sharedObservables: Observable[];

@@ -1,7 +1,7 @@
 // class-transformer's @Type reads design-time metadata while the class is being defined.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsObject, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ELECTION_PHASES, type ElectionPhase } from '../domain/incident';
 import { PRIORITY_ADJUSTMENTS, PRIORITY_LEVELS, SCORE_FACTORS, type PriorityAdjustmentKind, type PriorityLevel, type ScoreFactor } from '../domain/priority';
 import { BOUNDS } from '../validation/bounds';
@@ -74,12 +74,14 @@ export class IncidentTriagedV1 extends IncidentEventData {
 
   @IsArray()
   @ArrayMaxSize(SCORE_FACTORS.length)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ScoreContribution)
   breakdown: ScoreContribution[];
 
   @IsArray()
   @ArrayMaxSize(PRIORITY_ADJUSTMENTS.length)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PriorityAdjustment)
   adjustments: PriorityAdjustment[];

@@ -61,6 +61,7 @@ export class IncidentSubmission {
   /** May be empty; repeats are merged by normalisation. */
   @IsArray()
   @ArrayMaxSize(BOUNDS.observables)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Observable)
   observables: Observable[];

@@ -50,6 +50,7 @@ export class IncidentUpdateSubmission {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(BOUNDS.observables)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Observable)
   observables?: Observable[];
