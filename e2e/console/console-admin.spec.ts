@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expectEventually } from '@watchfloor/testing';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations, sidewaysOverflow } from './accessibility';
-import { launchChromium } from './browser';
+import { launchChromium, newPage as openPage } from './browser';
 import { anIncident, descriptionOf, signIn } from './console-pages';
 import { startStack, type RunningStack } from './stack';
 
@@ -12,7 +12,6 @@ import { startStack, type RunningStack } from './stack';
 // at 1280 px and for sideways scrolling at 360 px, as console.spec.ts does for the others.
 // CONSOLE_SCREENSHOTS=<dir> also saves each page at 1280 and 360 px wide there.
 const SCREENSHOTS = process.env['CONSOLE_SCREENSHOTS'];
-const ACT_MS = 15_000;
 
 interface RotationRead {
   version: number;
@@ -37,14 +36,7 @@ describe("the console's administrators' pages and an official's update, in a rea
     await stack?.stop();
   });
 
-  async function newPage(): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(ACT_MS);
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const newPage = () => openPage(browser);
 
   /** axe at 1280 px, then the same page at 360 px must not scroll sideways; each test ends by expecting none found. */
   async function check(page: Page, name: string): Promise<void> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expectEventually, startWebhookReceiver } from '@watchfloor/testing';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations, sidewaysOverflow } from './accessibility';
-import { launchChromium } from './browser';
+import { launchChromium, newPage as openPage } from './browser';
 import type { PageGlobals } from './page-globals';
 import { aCampaign, anIncident, descriptionOf, fillReport, focusIsIn, recordedByAudit, signIn, tabTo } from './console-pages';
 import { startStack, type RunningStack } from './stack';
@@ -13,7 +13,6 @@ import { startStack, type RunningStack } from './stack';
 // an auditor do.
 // CONSOLE_SCREENSHOTS=<dir> also saves each page at 1280 and 360 px wide there.
 const SCREENSHOTS = process.env['CONSOLE_SCREENSHOTS'];
-const ACT_MS = 15_000;
 
 describe('the console, in a real browser, against npm start', () => {
   let stack: RunningStack;
@@ -30,15 +29,7 @@ describe('the console, in a real browser, against npm start', () => {
   });
 
   /** A page of its own (its own sessionStorage: its own sign-in), failing the test on a script error. */
-  async function newPage(width = 1280): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(ACT_MS);
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const newPage = (width?: number) => openPage(browser, width);
 
   /** Incidents of the official's jurisdiction titled `title`, read through the console's proxy. */
   async function reportsTitled(title: string): Promise<number> {

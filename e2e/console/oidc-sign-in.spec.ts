@@ -13,7 +13,7 @@ import {
   useNats,
 } from '@watchfloor/testing';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
+import { launchChromium, ACT_MS, newPage as openPage } from './browser';
 import { fillReport } from './console-pages';
 import { buildConsole, startProductionConsole, type ProductionConsole } from './production-console';
 
@@ -23,7 +23,6 @@ import { buildConsole, startProductionConsole, type ProductionConsole } from './
 // verify its tokens with its JWKS (AUTH_MODE=jwks) on a database and NATS namespace of their
 // own. The access tokens live ACCESS_TOKEN_TTL seconds, so expiry is seen here.
 const ACCESS_TOKEN_TTL = 10;
-const ACT_MS = 15_000;
 const TRIAGE = { sub: 'triage-oidc', name: 'Robin Watch', role: 'triage' as const, jurisdiction: 'ocd-division/country:us', clearance: 'red' as const, org: 'watchfloor-soc' };
 const OFFICIAL = { sub: 'official-oidc', name: 'Dana Clerk', role: 'official' as const, jurisdiction: 'ocd-division/country:us/state:ga', clearance: 'amber' as const, org: 'ga-sos' };
 
@@ -77,14 +76,7 @@ describe('the console signs people in with OpenID Connect (production build, tri
     await idp?.stop();
   });
 
-  async function newPage(): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(ACT_MS);
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const newPage = () => openPage(browser);
 
   /** The identity provider's development login and consent pages, when it shows them. */
   async function signInAtIdp(page: Page, sub = TRIAGE.sub): Promise<void> {
