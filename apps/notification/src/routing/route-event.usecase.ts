@@ -127,10 +127,9 @@ export class RouteEvent {
     for (const indexes of rounds) {
       const of = <K extends ProjectionWrite['kind']>(kind: K) =>
         indexes.flatMap((i) => (writes[i]?.kind === kind ? [writes[i] as Extract<ProjectionWrite, { kind: K }>] : []));
-      const [details, priority] = await Promise.all([
-        this.incidents.recordDetails(manager, of('details').map((w) => w.write)),
-        this.incidents.recordPriority(manager, of('priority').map((w) => w.write)),
-      ]);
+      // A consumer's batch is of one type: one of the two is empty and sends nothing.
+      const details = await this.incidents.recordDetails(manager, of('details').map((w) => w.write));
+      const priority = await this.incidents.recordPriority(manager, of('priority').map((w) => w.write));
       for (const i of indexes) {
         const write = writes[i] as ProjectionWrite;
         const row = (write.kind === 'details' ? details : priority).get(write.write.incidentId.toLowerCase());
