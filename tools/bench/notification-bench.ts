@@ -12,13 +12,16 @@
 //  2. throughput: publishes --burst triaged events at once and measures deliveries per
 //     second from the first publication to the last arrival.
 // The incidents' `incident.reported` events are published (and routed) beforehand; the
-// subscriptions ask only for `incident.triaged`, so reports create no deliveries.
+// subscriptions ask only for `incident.triaged`, so reports create no deliveries. For the
+// reports and for the burst it also reports notification's CPU and its Postgres backends'
+// per event, and the statements notification sent per event (counted by a hook preloaded
+// into it, tools/bench/statement-count-hook.ts).
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'hdr-histogram-js';
 import pino from 'pino';
@@ -28,6 +31,8 @@ import { DEV_AUTH_SECRET, signDevToken } from '@watchfloor/platform';
 import { aSubmission, createTestDatabase, expectEventually, freePort, useNats } from '@watchfloor/testing';
 import { Client } from 'pg';
 import { uuidv7 } from 'uuidv7';
+import { BackendCpu } from './system/backend-cpu';
+import { DatabaseProbe } from './system/db-probe';
 
 const ROOT = join(__dirname, '..', '..');
 const log = (line: string) => process.stderr.write(`[notification-bench] ${line}\n`);
@@ -74,6 +79,52 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** What the statement-count hook has written so far. */
+function statementsSoFar(file: string): { total: number; counts: Record<string, number> } {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { total: number; counts: Record<string, number> };
+  } catch {
+    return { total: 0, counts: {} };
+  }
+}
+
+/**
+ * Notification's cost over a phase: its process CPU, its Postgres backends' CPU and the
+ * statements it sent, each per event of the phase.
+ */
+class PhaseCost {
+  private cpu = 0;
+  private statements = { total: 0, counts: {} as Record<string, number> };
+  private readonly backends: BackendCpu;
+
+  constructor(private readonly pid: number | undefined, private readonly statementFile: string, probe: DatabaseProbe) {
+    this.backends = new BackendCpu(probe);
+  }
+
+  async start(): Promise<void> {
+    await this.backends.start();
+    this.cpu = cpuSeconds(this.pid);
+    this.statements = statementsSoFar(this.statementFile);
+  }
+
+  async stop(events: number): Promise<string> {
+    const cpuMs = (cpuSeconds(this.pid) - this.cpu) * 1000;
+    const postgresMs = [...(await this.backends.stop()).entries()].filter(([group]) => group.includes('notification')).reduce((sum, [, ms]) => sum + ms, 0);
+    // The hook writes every 200 ms: a reading taken after the last event.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const end = statementsSoFar(this.statementFile);
+    const top = Object.entries(end.counts)
+      .map(([sql, n]): [string, number] => [sql, (n - (this.statements.counts[sql] ?? 0)) / events])
+      .filter(([, n]) => n >= 0.01)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12);
+    return [
+      `notification CPU ${(cpuMs / events).toFixed(3)} ms per event, its Postgres backends ${(postgresMs / events).toFixed(3)} ms; ${((end.total - this.statements.total) / events).toFixed(2)} statements per event`,
+      ...top.map(([sql, n]) => `    ${n.toFixed(2)}  ${sql}`),
+    ].join('\n');
+  }
+}
+
 function reportedEvent(incidentId: string): EventOf<'watchfloor.incident.reported.v1'> {
   const submission = normalizeSubmission(aSubmission());
   return createEvent(
@@ -111,11 +162,13 @@ async function main(): Promise<void> {
   let child: ChildProcess | undefined;
   try {
     const profile = process.env['BENCH_CPU_PROF_DIR'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_CPU_PROF_DIR']] : [];
-    child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', join('apps', 'notification', 'src', 'main.ts')], {
+    // The statement counter is loaded after swc, which the second -r finds registered.
+    const statementFile = join(tmpdir(), `notification-bench-statements-${process.pid}.json`);
+    child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', '-r', join(__dirname, 'statement-count-hook.ts'), join('apps', 'notification', 'src', 'main.ts')], {
       cwd: ROOT,
       env: {
         ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'warn', PORT: String(port),
-        DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace,
+        DATABASE_URL: db.url, NATS_URL: nats.url, NATS_NAMESPACE: nats.namespace, STATEMENT_COUNT_FILE: statementFile,
         NOTIFICATION_ALLOW_HTTP: 'true', NOTIFICATION_ALLOW_LOOPBACK: 'true', RATE_LIMIT_PER_MINUTE: '1000000', NOTIFICATION_POLL_MS: process.env['BENCH_POLL_MS'] ?? '500',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -137,6 +190,10 @@ async function main(): Promise<void> {
     const latencyCount = Math.round(rate * seconds);
     const reports = Array.from({ length: latencyCount + burst }, () => reportedEvent(uuidv7()));
     log(`publishing ${reports.length} incident.reported events first`);
+    const backendsProbe = await DatabaseProbe.connect(db.url);
+    const reportsCost = new PhaseCost(child.pid, statementFile, backendsProbe);
+    await reportsCost.start();
+    const reportsStart = performance.now();
     for (let i = 0; i < reports.length; i += 500) await Promise.all(reports.slice(i, i + 500).map((e) => publisher.publish(e)));
     const sql = new Client({ connectionString: db.url });
     await sql.connect();
@@ -144,7 +201,9 @@ async function main(): Promise<void> {
       const { rows } = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM notification.incident WHERE reference IS NOT NULL`);
       if (Number(rows[0]?.n) < reports.length) throw new Error(`projected ${rows[0]?.n}`);
     }, { timeoutMs: 300_000, intervalMs: 200 });
+    const reportsSeconds = (performance.now() - reportsStart) / 1000;
     await sql.end();
+    const reportsLine = `reports (${reports.length} incident.reported, projected, no deliveries): ${reportsSeconds.toFixed(2)} s = ${Math.round(reports.length / reportsSeconds)} events/s; ${await reportsCost.stop(reports.length)}`;
 
     // 1. Latency, open loop.
     log(`latency: ${latencyCount} triaged events at ${rate}/s, ${subscriptionCount} subscriptions each`);
@@ -170,6 +229,8 @@ async function main(): Promise<void> {
     // 2. Throughput: a burst.
     log(`throughput: ${burst} triaged events at once -> ${burst * subscriptionCount} deliveries`);
     const burstEvents = reports.slice(latencyCount).map((r) => triagedEvent(r.data.incidentId, r.jurisdiction));
+    const burstCost = new PhaseCost(child.pid, statementFile, backendsProbe);
+    await burstCost.start();
     const cpuBefore = cpuSeconds(child.pid);
     const burstStart = performance.now();
     for (let i = 0; i < burstEvents.length; i += 500) await Promise.all(burstEvents.slice(i, i + 500).map((e) => publisher.publish(e)));
@@ -179,6 +240,8 @@ async function main(): Promise<void> {
       if (done < burstEvents.length * subscriptionCount) throw new Error(`${done} delivered`);
     }, { timeoutMs: 600_000, intervalMs: 50 });
     const cpuUsed = cpuSeconds(child.pid) - cpuBefore;
+    const burstLine = `burst (${burst} incident.triaged): ${await burstCost.stop(burst)}`;
+    await backendsProbe.close();
     const lastArrival = Math.max(...burstEvents.flatMap((e) => arrivals.get(e.id) ?? []));
     const burstSeconds = (lastArrival - burstStart) / 1000;
     const burstLatency = build();
@@ -202,6 +265,8 @@ async function main(): Promise<void> {
         `latency (${rate}/s for ${seconds} s, ${histogram.totalCount} webhooks): triaged published -> webhook arrived p50 ${ms(histogram, 50)} ms, p99 ${ms(histogram, 99)} ms, max ${ms(histogram, 100)} ms`,
         `throughput (${burst} events x ${subscriptionCount} = ${burst * subscriptionCount} deliveries, published in ${(publishedIn / 1000).toFixed(2)} s): all delivered in ${burstSeconds.toFixed(2)} s = ${Math.round((burst * subscriptionCount) / burstSeconds)} deliveries/s; arrival after burst start p50 ${ms(burstLatency, 50)} ms, p99 ${ms(burstLatency, 99)} ms`,
         `notification CPU during the burst: ${cpuUsed.toFixed(2)} s = ${Math.round((cpuUsed * 1e6) / (burst * subscriptionCount))} µs per delivery (${Math.round((cpuUsed / burstSeconds) * 100)} % of one core); load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`,
+        reportsLine,
+        burstLine,
         `burst phases: last delivery created (routed) ${Number(phases[0]?.routed).toFixed(2)} s, last delivered ${Number(phases[0]?.sent).toFixed(2)} s after the burst started`,
       ].join('\n') + '\n',
     );

@@ -3,7 +3,7 @@
 // included), by the statement's first words, and writes the counts to that file as JSON
 // every 200 ms. The bench reads it when the measured window opens and when it closes.
 // (pg_stat_statements would need a server restart on a shared Postgres.)
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 
 const file = process.env['STATEMENT_COUNT_FILE'];
@@ -19,7 +19,11 @@ if (file) {
     total += 1;
     return original.apply(this, args);
   };
-  const write = () => writeFileSync(file, JSON.stringify({ total, counts }));
+  // Written aside and renamed, so a reader never sees half a file.
+  const write = () => {
+    writeFileSync(`${file}.tmp`, JSON.stringify({ total, counts }));
+    renameSync(`${file}.tmp`, file);
+  };
   setInterval(write, 200).unref();
   process.on('exit', write);
 }

@@ -114,6 +114,23 @@ export function relabelled(incident: TestIncident, tlp: Tlp, version = 2): Event
   );
 }
 
+/** `incident.updated.v1` for a re-submission that changed the category only (the label stays). */
+export function recategorised(incident: TestIncident, category: IncidentCategory, version: number): EventOf<'watchfloor.incident.updated.v1'> {
+  return createEvent(
+    'watchfloor.incident.updated.v1',
+    {
+      incidentId: incident.id,
+      version,
+      updateId: uuidv7(),
+      origin: 'resubmission',
+      changes: { category },
+      submittedBy: { sub: 'clerk-1', ...(incident.org ? { org: incident.org } : {}) },
+      receivedAt: new Date().toISOString(),
+    },
+    meta(incident, '/watchfloor/intake'),
+  );
+}
+
 /** `incident.correlated.v1` for a cluster of these incidents (sharing a domain). */
 export function correlated(incidents: TestIncident[], tlp: Tlp = 'amber'): EventOf<'watchfloor.incident.correlated.v1'> {
   const clusterId = uuidv7();

@@ -16,6 +16,13 @@ export interface OutgoingEvent {
   traceparent?: string;
 }
 
+/** A pending delivery of an event to one subscription. */
+export interface NewDelivery {
+  id: string;
+  subscriptionId: string;
+  channel: DeliveryChannel;
+}
+
 /** How an attempt is recorded. */
 export type AttemptRecord =
   | { status: 'delivered'; httpStatus?: number; latencyMs: number }
@@ -47,34 +54,36 @@ function returned(result: unknown): Array<Record<string, unknown>> {
 /** SQL of the delivery ledger. */
 export class DeliveryRepository {
   /**
-   * Stores the outgoing event once (a repeat is ignored) and one pending delivery per
-   * subscription, in one statement; the unique (event, subscription) drops any repeat.
-   * Returns how many deliveries are new.
+   * Stores each outgoing event once (a repeat is ignored) and one pending delivery per
+   * subscription it goes to, for several events in one statement; the unique (event,
+   * subscription) drops any repeat. Returns how many deliveries are new, by event id.
    */
-  async insertDeliveries(
-    manager: EntityManager,
-    event: OutgoingEvent,
-    deliveries: ReadonlyArray<{ id: string; subscriptionId: string; channel: DeliveryChannel }>,
-  ): Promise<number> {
-    if (deliveries.length === 0) return 0;
-    const rows: unknown[] = await manager.query(
+  async insertDeliveries(manager: EntityManager, routed: ReadonlyArray<{ event: OutgoingEvent; deliveries: readonly NewDelivery[] }>): Promise<Map<string, number>> {
+    const withDeliveries = routed.filter((r) => r.deliveries.length > 0);
+    if (withDeliveries.length === 0) return new Map();
+    const events = withDeliveries.map((r) => r.event);
+    const deliveries = withDeliveries.flatMap((r) => r.deliveries.map((d) => ({ ...d, eventId: r.event.eventId })));
+    const rows: Array<{ event_id: string }> = await manager.query(
       `WITH event AS (
          INSERT INTO notification_event (event_id, type, incident_id, tlp, jurisdiction, published_at, body, exercise, traceparent)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $11, $12) ON CONFLICT (event_id) DO NOTHING
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[])
+         ON CONFLICT (event_id) DO NOTHING
        )
        INSERT INTO delivery (id, event_id, subscription_id, channel, next_attempt_at, created_at, updated_at)
-       SELECT id, $1, subscription_id, channel, now(), date_trunc('milliseconds', now()), now()
-       FROM unnest($8::uuid[], $9::uuid[], $10::text[]) AS t (id, subscription_id, channel)
+       SELECT id, event_id, subscription_id, channel, now(), date_trunc('milliseconds', now()), now()
+       FROM unnest($10::uuid[], $11::uuid[], $12::uuid[], $13::text[]) AS t (id, event_id, subscription_id, channel)
        ON CONFLICT (event_id, subscription_id) DO NOTHING
-       RETURNING 1`,
+       RETURNING event_id`,
       [
-        event.eventId, event.type, event.incidentId ?? null, event.tlp, event.jurisdiction, event.publishedAt, event.body,
-        deliveries.map((d) => d.id), deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.channel),
-        event.exercise ?? null,
-        event.traceparent ?? null,
+        events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => e.incidentId ?? null), events.map((e) => e.tlp),
+        events.map((e) => e.jurisdiction), events.map((e) => e.publishedAt), events.map((e) => e.body), events.map((e) => e.exercise ?? null),
+        events.map((e) => e.traceparent ?? null),
+        deliveries.map((d) => d.id), deliveries.map((d) => d.eventId), deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.channel),
       ],
     );
-    return rows.length;
+    const created = new Map<string, number>();
+    for (const { event_id: eventId } of rows) created.set(eventId, (created.get(eventId) ?? 0) + 1);
+    return created;
   }
 
   /**
