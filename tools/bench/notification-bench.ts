@@ -33,6 +33,7 @@ import { Client } from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { BackendCpu } from './system/backend-cpu';
 import { DatabaseProbe } from './system/db-probe';
+import { statementsAfter, statementsSoFar } from './statement-counts';
 
 const ROOT = join(__dirname, '..', '..');
 const log = (line: string) => process.stderr.write(`[notification-bench] ${line}\n`);
@@ -79,15 +80,6 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
-/** What the statement-count hook has written so far. */
-function statementsSoFar(file: string): { total: number; counts: Record<string, number> } {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as { total: number; counts: Record<string, number> };
-  } catch {
-    return { total: 0, counts: {} };
-  }
-}
-
 /**
  * Notification's cost over a phase: its process CPU, its Postgres backends' CPU and the
  * statements it sent, each per event of the phase.
@@ -110,9 +102,7 @@ class PhaseCost {
   async stop(events: number): Promise<string> {
     const cpuMs = (cpuSeconds(this.pid) - this.cpu) * 1000;
     const postgresMs = [...(await this.backends.stop()).entries()].filter(([group]) => group.includes('notification')).reduce((sum, [, ms]) => sum + ms, 0);
-    // The hook writes every 200 ms: a reading taken after the last event.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const end = statementsSoFar(this.statementFile);
+    const end = await statementsAfter(this.statementFile, Date.now());
     const top = Object.entries(end.counts)
       .map(([sql, n]): [string, number] => [sql, (n - (this.statements.counts[sql] ?? 0)) / events])
       .filter(([, n]) => n >= 0.01)

@@ -21,7 +21,7 @@ if (file) {
   };
   // Written aside and renamed, so a reader never sees half a file.
   const write = () => {
-    writeFileSync(`${file}.tmp`, JSON.stringify({ total, counts }));
+    writeFileSync(`${file}.tmp`, JSON.stringify({ total, counts, at: Date.now() }));
     renameSync(`${file}.tmp`, file);
   };
   setInterval(write, 200).unref();

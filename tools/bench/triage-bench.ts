@@ -25,6 +25,7 @@ import { summariseProfile } from './profile-summary';
 import { BackendCpu } from './system/backend-cpu';
 import { DatabaseProbe } from './system/db-probe';
 import { assertAllValid, generateSubmissions } from './submissions';
+import { statementsAfter, statementsSoFar } from './statement-counts';
 
 const log = (line: string) => process.stderr.write(`[triage-bench] ${line}\n`);
 
@@ -111,15 +112,6 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-/** What the statement-count hook has written so far (total and by the statement's first words). */
-function statementsSoFar(file: string): { total: number; counts: Record<string, number> } {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as { total: number; counts: Record<string, number> };
-  } catch {
-    return { total: 0, counts: {} };
-  }
-}
-
 interface BacklogResult {
   perSecond: number;
   seconds: number;
@@ -164,9 +156,7 @@ async function backlog(): Promise<BacklogResult> {
   const measured = Math.max(1, BACKLOG - atReady);
   const cpuMsPerIncident = (cpuMs(pid) - cpuAtReady) / measured;
   const postgresMs = [...(await backends.stop()).values()].reduce((sum, ms) => sum + ms, 0);
-  // The hook writes every 200 ms: wait for a reading taken after the last incident.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const statementsAtEnd = statementsSoFar(statementFile);
+  const statementsAtEnd = await statementsAfter(statementFile, Date.now());
   const topStatements = Object.entries(statementsAtEnd.counts)
     .map(([sql, n]): [string, number] => [sql, (n - (statementsAtReady.counts[sql] ?? 0)) / measured])
     .filter(([, n]) => n > 0)
