@@ -2,7 +2,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { AnyEvent } from '@watchfloor/contracts';
 import { EventPublisher, provisionTopology, Topology } from '@watchfloor/messaging';
-import { createTestDatabase, expectEventually, GEORGIA, useNats } from '@watchfloor/testing';
+import { countStatements, createTestDatabase, expectEventually, GEORGIA, useNats } from '@watchfloor/testing';
 import type { EntityManager } from 'typeorm';
 import { IncidentNotYetKnown, RouteEvent, type RoutableEvent } from '../src/routing/route-event.usecase';
 import { anIncident, correlated, recategorised, relabelled, reported, triaged, type TestIncident } from './events';
@@ -151,18 +151,12 @@ describe('notification: events routed as a batch', () => {
 
   /** Statements `executeAll` sends for `events` in one transaction, and its COMMIT. */
   async function statementsFor(events: RoutableEvent[]): Promise<number> {
-    let statements = 0;
+    let statements = () => 0;
     await inTransaction(async (manager) => {
-      const runner = manager.queryRunner;
-      if (!runner) throw new Error('no query runner');
-      const query = runner.query.bind(runner);
-      runner.query = ((...args: Parameters<typeof query>) => {
-        statements += 1;
-        return query(...args);
-      }) as typeof runner.query;
+      statements = countStatements(manager);
       await usecase().executeAll(manager, events.map((event) => ({ event, within: alone })));
     });
-    return statements;
+    return statements();
   }
 
   it('routes a batch in a fixed number of statements, whatever its size', async () => {

@@ -99,23 +99,15 @@ export function closedWithNote(incident: TestIncident, note: string, version = 3
 
 /** `incident.updated.v1` for a re-submission that replaced the label (and maybe the category). */
 export function relabelled(incident: TestIncident, tlp: Tlp, version = 2): EventOf<'watchfloor.incident.updated.v1'> {
-  return createEvent(
-    'watchfloor.incident.updated.v1',
-    {
-      incidentId: incident.id,
-      version,
-      updateId: uuidv7(),
-      origin: 'resubmission',
-      changes: { tlp },
-      submittedBy: { sub: 'clerk-1', ...(incident.org ? { org: incident.org } : {}) },
-      receivedAt: new Date().toISOString(),
-    },
-    meta(incident, '/watchfloor/intake', tlp),
-  );
+  return resubmitted(incident, { tlp }, version, tlp);
 }
 
 /** `incident.updated.v1` for a re-submission that changed the category only (the label stays). */
 export function recategorised(incident: TestIncident, category: IncidentCategory, version: number): EventOf<'watchfloor.incident.updated.v1'> {
+  return resubmitted(incident, { category }, version);
+}
+
+function resubmitted(incident: TestIncident, changes: { tlp?: Tlp; category?: IncidentCategory }, version: number, tlp?: Tlp): EventOf<'watchfloor.incident.updated.v1'> {
   return createEvent(
     'watchfloor.incident.updated.v1',
     {
@@ -123,11 +115,11 @@ export function recategorised(incident: TestIncident, category: IncidentCategory
       version,
       updateId: uuidv7(),
       origin: 'resubmission',
-      changes: { category },
+      changes,
       submittedBy: { sub: 'clerk-1', ...(incident.org ? { org: incident.org } : {}) },
       receivedAt: new Date().toISOString(),
     },
-    meta(incident, '/watchfloor/intake'),
+    meta(incident, '/watchfloor/intake', tlp),
   );
 }
 

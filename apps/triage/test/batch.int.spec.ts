@@ -2,7 +2,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { EventOf, Observable } from '@watchfloor/contracts';
 import { EventPublisher, provisionTopology, Topology } from '@watchfloor/messaging';
-import { createTestDatabase, expectEventually, useNats } from '@watchfloor/testing';
+import { countStatements, createTestDatabase, expectEventually, useNats } from '@watchfloor/testing';
 import type { EntityManager } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
 import { TriageNewIncident } from '../src/incidents/triage-incident.usecase';
@@ -120,20 +120,14 @@ describe('triage: reports handled as a batch', () => {
 
   /** Statements `executeAll` sends for `reports` in one transaction (its COMMIT and the outbox's INSERT included). */
   async function statementsFor(reports: Reported[]): Promise<number> {
-    let statements = 0;
+    let statements = () => 0;
     await inTransaction(async (manager) => {
-      const runner = manager.queryRunner;
-      if (!runner) throw new Error('no query runner');
-      const query = runner.query.bind(runner);
-      runner.query = ((...args: Parameters<typeof query>) => {
-        statements += 1;
-        return query(...args);
-      }) as typeof runner.query;
+      statements = countStatements(manager);
       await usecase().executeAll(manager, batchOf(reports));
     });
     const { rows } = await triage.sql.query<{ count: string }>(`SELECT count(*) FROM triage.incident WHERE id = ANY($1::uuid[]) AND version >= 1`, [reports.map((r) => r.data.incidentId)]);
     expect(Number(rows[0]?.count)).toBe(reports.length);
-    return statements;
+    return statements();
   }
 
   it('writes a batch of reports that correlate with nothing in a fixed number of statements, whatever its size', async () => {

@@ -26,3 +26,4 @@ export * from './row-counts';
 export * from './event-arbitrary';
 export * from './describe-event-input-properties';
 export * from './skewed-clock';
+export * from './statement-counter';
