@@ -17,10 +17,14 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-/** A base port with it and the next four free: the console and the four services. */
+/**
+ * A base port with it and the next four free: the console and the four services. Drawn below
+ * Linux's ephemeral range (32768 and up), where an outgoing connection of any process may
+ * take a port between this check and the listen (it took the console's once in CI).
+ */
 async function freePortBase(): Promise<number> {
   for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const base = 10_000 + Math.floor(Math.random() * 22_000);
     const taken = await Promise.all([0, 1, 2, 3, 4].map((offset) => isListening('127.0.0.1', base + offset)));
     if (!taken.some(Boolean)) return base;
   }
