@@ -4,7 +4,7 @@ import type { SoakReport } from './run-soak';
 export function formatSoakReport(report: SoakReport): string {
   const { options, ledger } = report;
   const lines = [
-    `Watchfloor soak: ${options.minutes} min at ${options.rate}/s, ${options.faults} faults, seed ${options.seed}`,
+    `Watchfloor soak: ${options.minutes} min at ${options.rate}/s, ${options.faults} faults, seed ${options.seed}, the floor acknowledging in ${options.floorAckMeanS ?? '?'} s on average`,
     '',
     'faults',
     ...report.faults.map((f, i) => `  ${String(i + 1).padStart(2)}  ${f.at.toFixed(1).padStart(7)} s  ${f.kind.padEnd(17)} ${f.target} (${f.lasted} s)`),

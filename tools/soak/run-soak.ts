@@ -22,6 +22,8 @@ export interface SoakOptions {
   seed: number;
   /** Longest wait for quiet after the load (seconds). */
   drainS: number;
+  /** Mean seconds before the floor acknowledges an accepted incident (0: no floor; {@link FLOOR_ACK_MEAN_S} by default). */
+  floorAckMeanS?: number;
   log: (line: string) => void;
 }
 
@@ -47,6 +49,8 @@ const EMAIL_EVENTS = ['watchfloor.incident.triaged.v1'];
 const OUTBOXES = ['intake', 'triage', 'notification', 'audit'];
 /** Short acknowledgement deadlines, so escalations happen (and are checked) within a short soak. */
 const DEADLINES = { EMERGENCY: 15, SEVERE: 20, HIGH: 30, MEDIUM: 45, LOW: 60, BASELINE: 60 };
+/** The floor acknowledges in 30 s on average: about half the incidents miss their first deadline, a few miss several. */
+export const FLOOR_ACK_MEAN_S = 30;
 
 /**
  * Runs the whole system twice over on a three-server cluster (as the scale-out test does),
@@ -110,6 +114,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       intakes: running.replicas.intake.map((r) => r.url),
       triages: running.replicas.triage.map((r) => r.url),
       tokens,
+      floorAckMeanS: options.floorAckMeanS ?? FLOOR_ACK_MEAN_S,
     });
 
     const seconds = options.minutes * 60;
@@ -172,7 +177,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     });
     const holds = quiet && invariants.every((i) => i.broken === 0);
     return {
-      options: { minutes: options.minutes, rate: options.rate, faults: options.faults, seed: options.seed, drainS: options.drainS },
+      options: { minutes: options.minutes, rate: options.rate, faults: options.faults, seed: options.seed, drainS: options.drainS, floorAckMeanS: options.floorAckMeanS ?? FLOOR_ACK_MEAN_S },
       faults,
       ledger: traffic.ledger,
       invariants,

@@ -5,7 +5,7 @@
 // invariant holds.
 import { CommandLine } from '../cli/command-line';
 import { formatSoakReport } from './report';
-import { runSoak } from './run-soak';
+import { FLOOR_ACK_MEAN_S, runSoak } from './run-soak';
 
 const USAGE = `Usage: npm run soak -- [options]
 
@@ -24,6 +24,9 @@ nothing was lost or doubled. Prints the faults and the invariants; exit 0 only i
   --faults <n>     faults injected (25)
   --seed <s>       seed of the faults and the traffic (1)
   --drain <s>      longest wait for quiet after the load, seconds (600)
+  --floor-ack <s>  mean seconds before the floor acknowledges an incident (30);
+                   0: no floor, only the mix's random actions acknowledge (then
+                   the escalations asked of triage grow all through the run)
   -h, --help       this text
 `;
 
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
       faults: { type: 'string' },
       seed: { type: 'string' },
       drain: { type: 'string' },
+      'floor-ack': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
     faults: cli.count('faults', values.faults, 25),
     seed: cli.count('seed', values.seed, 1),
     drainS: cli.count('drain', values.drain, 600),
+    floorAckMeanS: cli.count('floor-ack', values['floor-ack'], FLOOR_ACK_MEAN_S),
     log: (line) => process.stderr.write(`[soak] ${line}\n`),
   });
   process.stdout.write(formatSoakReport(report));

@@ -1,5 +1,6 @@
 import type { IncidentSubmission } from '@watchfloor/contracts';
 import { aSubmission, type Random } from '@watchfloor/testing';
+import { Floor } from './floor';
 
 /** What the generator sent and what came back: the checker's "attempted" and "accepted". */
 export interface TrafficLedger {
@@ -13,7 +14,7 @@ export interface TrafficLedger {
   updates: Array<{ incidentId: string; updateId: string }>;
   /** Updates whose answer never came (the intake died holding them): at most one effect each. */
   updatesInDoubt: number;
-  /** Triage actions by answer status. */
+  /** Triage actions by answer status (the floor's acknowledgements as `floor acknowledge <status>`). */
   actions: Map<string, number>;
   /** Requests by answer: `201`, `200`, `503`, `ECONNREFUSED`, ... */
   answers: Map<string, number>;
@@ -33,6 +34,8 @@ export interface TrafficTargets {
   intakes: readonly string[];
   triages: readonly string[];
   tokens: { official: string; automation: string; triage: string };
+  /** Mean seconds before the floor acknowledges an accepted incident (0: only the mix's random actions acknowledge). */
+  floorAckMeanS: number;
 }
 
 const MIX = { report: 50, repeat: 10, automation: 10, resend: 5, update: 15, action: 10 } as const;
@@ -47,7 +50,8 @@ const PLACES = ['ga/county:fulton', 'ga/county:cobb', 'pa/county:philadelphia', 
 /**
  * Election-day traffic at a fixed rate (open loop): new reports, repeats with the same
  * Idempotency-Key, an automation's submissions and re-sends with the same source reference,
- * updates, and triage officers acknowledging, assigning and moving incidents. Each report has
+ * updates, triage officers acknowledging, assigning and moving incidents, and the floor
+ * acknowledging every incident in a while ({@link Floor}). Each report has
  * an observable of its own, so none correlate and the events each causes are known.
  */
 export class Traffic {
@@ -66,12 +70,19 @@ export class Traffic {
   /** Submissions answered with an incident, and those of them the automation made. */
   private readonly answered: Array<[string, Submission]> = [];
   private readonly automated: Submission[] = [];
+  private readonly floor: Floor;
 
   constructor(
     private readonly run: string,
     private readonly random: Random,
     private readonly targets: TrafficTargets,
-  ) {}
+  ) {
+    let turn = 0;
+    this.floor = new Floor(random, targets.floorAckMeanS, async (path) => {
+      const triage = targets.triages[turn++ % targets.triages.length] as string;
+      return (await this.request(`${triage}${path}`, targets.tokens.triage, {})).status;
+    });
+  }
 
   /** Sends at `rate` per second for `seconds`, then waits for the answers still due. */
   async drive(rate: number, seconds: number): Promise<void> {
@@ -88,6 +99,8 @@ export class Traffic {
       this.inFlight.add(task);
     }
     await Promise.all([...this.inFlight]);
+    await this.floor.stop();
+    for (const [status, n] of this.floor.outcomes) this.ledger.actions.set(`floor acknowledge ${status}`, n);
   }
 
   private async once(): Promise<void> {
@@ -133,6 +146,7 @@ export class Traffic {
     const id = await this.post(this.targets.tokens[kind === 'report' ? 'official' : 'automation'], key, body, this.sequence);
     if (!id) return;
     submission.incidentId = id;
+    this.floor.take(id);
     this.answered.push([key, submission]);
     if (kind === 'automation') this.automated.push(submission);
   }

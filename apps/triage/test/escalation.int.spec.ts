@@ -1,4 +1,5 @@
-import { createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
+import { countStatements, createTestDatabase, expectEventually, useNats, type TestDatabase, type TestNats } from '@watchfloor/testing';
+import { EscalateMissedDeadline } from '../src/escalation/escalate-missed-deadline.usecase';
 import { EscalationScanner } from '../src/escalation/escalation-scanner';
 import { IncidentRepository } from '../src/incidents/incident.repository';
 import { type InProcessTriage, startTriageInProcess, testTriageEnv, tokenFor } from './escalation-harness';
@@ -122,6 +123,28 @@ describe('triage escalation: missed acknowledgement deadlines', () => {
     expect(rows[0]?.escalation_due_at.getTime()).toBeGreaterThan(Date.now() + 30_000);
     for (const { id } of healthy) await acknowledge(id);
     await triage.app.dataSource.query(`UPDATE triage.incident SET status = 'closed' WHERE id = $1`, [broken.id]);
+  });
+
+  it('a claim of deadlines is written in a fixed number of statements, whatever its size', async () => {
+    const later = Date.now() + 3600_000;
+    const escalate = triage.app.app.get(EscalateMissedDeadline, { strict: false });
+    // Deadlines an hour away (the running scanner leaves them), escalated as if it were then.
+    const claim = async (size: number, at: number) => {
+      const seeded = await Promise.all(Array.from({ length: size }, () => seedIncident(triage.app.dataSource, { ackDeadline: new Date(at) })));
+      const { statements, escalated } = await triage.app.dataSource.transaction(async (manager) => {
+        const counted = countStatements(manager);
+        const escalated = await escalate.escalateDue(manager, new Date(at + 1000), size);
+        return { statements: counted(), escalated };
+      });
+      expect(escalated.map((e) => e.incidentId).sort()).toEqual(seeded.map((i) => i.id).sort());
+      for (const { id } of seeded) expect(await readIncident(id)).toMatchObject({ escalationLevel: 1, version: 2 });
+      for (const { id } of seeded) await acknowledge(id);
+      return statements;
+    };
+    const [two, thirtyTwo] = [await claim(2, later), await claim(32, later + 60_000)];
+    expect(thirtyTwo).toBe(two);
+    // The claim, the rows, the rotation, the incidents with their timeline, the next deadlines, the outbox.
+    expect(two).toBeLessThanOrEqual(6);
   });
 
   it('escalation is a change of the incident: its version and timeline say so', async () => {

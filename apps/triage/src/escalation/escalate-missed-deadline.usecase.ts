@@ -5,11 +5,10 @@ import { CONFIG, counter } from '@watchfloor/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { uuidv7 } from 'uuidv7';
 import { ackDeadlineSeconds, type TriageEnv } from '../config';
-import { IncidentChanges } from '../incidents/incident-changes';
+import { type IncidentChange, IncidentChanges } from '../incidents/incident-changes';
 import { exerciseOf, type TriageIncident } from '../incidents/incident.record';
 import { IncidentRepository } from '../incidents/incident.repository';
 import { OnCallRoster } from '../oncall/oncall-roster';
-import type { Rotation } from '../oncall/rotation';
 import { nextEscalationDue } from './escalation-schedule';
 import { EscalationRepository } from './escalation.repository';
 
@@ -30,12 +29,20 @@ export interface Escalated {
   exercise?: string;
 }
 
+/** One claimed incident's escalation, planned before anything is written. */
+interface Planned {
+  incident: TriageIncident;
+  change: IncidentChange<'watchfloor.incident.escalated.v1'>;
+  next: Date | undefined;
+}
+
 /**
  * Escalates the most overdue unacknowledged incidents, up to `limit`, in one transaction:
  * it claims their rows (`FOR UPDATE SKIP LOCKED`, so another replica takes others), raises
  * each `escalation_level`, emits `incident.escalated` through the outbox and schedules the
- * next escalation. One failure rolls back the whole claim; the scanner then goes one by one
- * (`limit` 1), where a failure names its incident ({@link EscalationFailedError}).
+ * next escalation, a fixed number of statements whatever the claim's size. One failure rolls
+ * back the whole claim; the scanner then goes one by one (`limit` 1), where a failure names
+ * its incident ({@link EscalationFailedError}).
  */
 @Injectable()
 export class EscalateMissedDeadline {
@@ -51,34 +58,54 @@ export class EscalateMissedDeadline {
 
   /** The escalations committed (none when nothing was due at `now`, Postgres's time by default). */
   async execute(now: Date = this.clock.now(), limit = 1): Promise<Escalated[]> {
-    const escalated = await this.dataSource.transaction(async (manager) => {
-      const due = await this.escalationRepository.claimDue(manager, now, limit);
-      if (due.length === 0) return [];
-      const missedById = new Map(due.map((claim) => [claim.incidentId, claim.due]));
-      // Already locked by the claim; read through the core's repository for whole rows.
-      const incidents = await this.incidents.findManyForUpdate(manager, [...missedById.keys()]);
-      const done: Escalated[] = [];
-      for (const incident of incidents) {
-        const missed = missedById.get(incident.id);
-        if (!missed) continue;
-        try {
-          // An exercise incident escalates to its exercise's contacts, never to real staff.
-          const rotation = (await this.roster.current(manager, exerciseOf(incident)))?.rotation;
-          const level = await this.escalate(manager, incident, missed, now, rotation);
-          const exercise = exerciseOf(incident);
-          done.push({ incidentId: incident.id, level, ...(exercise === undefined ? {} : { exercise }) });
-        } catch (error) {
-          throw new EscalationFailedError(incident.id, error);
-        }
-      }
-      return done;
-    });
+    const escalated = await this.dataSource.transaction((manager) => this.escalateDue(manager, now, limit));
     for (const { level, exercise } of escalated) if (exercise === undefined) escalations.inc({ level: level >= 3 ? '3+' : String(level) });
     return escalated;
   }
 
-  /** Raises the level, emits the event and schedules the next escalation; returns the new level. */
-  private async escalate(manager: EntityManager, incident: TriageIncident, missed: Date, now: Date, rotation: Rotation | undefined): Promise<number> {
+  /** {@link execute} in the caller's transaction (which commits or rolls back all of it). */
+  async escalateDue(manager: EntityManager, now: Date, limit: number): Promise<Escalated[]> {
+    const due = await this.escalationRepository.claimDue(manager, now, limit);
+    if (due.length === 0) return [];
+    const missedById = new Map(due.map((claim) => [claim.incidentId, claim.due]));
+    // Already locked by the claim; read through the core's repository for whole rows.
+    const incidents = await this.incidents.findManyForUpdate(manager, [...missedById.keys()]);
+    const planned: Planned[] = [];
+    for (const incident of incidents) {
+      const missed = missedById.get(incident.id);
+      if (!missed) continue;
+      try {
+        planned.push(await this.plan(manager, incident, missed, now));
+      } catch (error) {
+        throw new EscalationFailedError([incident.id], error);
+      }
+    }
+    try {
+      await this.changes.applyAllMany(
+        manager,
+        planned.map(({ incident, change }) => ({ incident, changes: [change] })),
+      );
+      await this.escalationRepository.scheduleAll(
+        manager,
+        planned.map(({ incident, next }) => ({ incidentId: incident.id, next })),
+      );
+    } catch (error) {
+      // Written together, so the failure cannot say whose it was: the scanner goes one by one.
+      throw new EscalationFailedError(
+        planned.map(({ incident }) => incident.id),
+        error,
+      );
+    }
+    return planned.map(({ incident, change }) => {
+      const exercise = exerciseOf(incident);
+      return { incidentId: incident.id, level: change.data.level, ...(exercise === undefined ? {} : { exercise }) };
+    });
+  }
+
+  /** The next level, its event and when the one after falls due. */
+  private async plan(manager: EntityManager, incident: TriageIncident, missed: Date, now: Date): Promise<Planned> {
+    // An exercise incident escalates to its exercise's contacts, never to real staff.
+    const rotation = (await this.roster.current(manager, exerciseOf(incident)))?.rotation;
     const level = incident.escalationLevel + 1;
     const next = nextEscalationDue(
       { due: missed, level, periodSeconds: ackDeadlineSeconds(this.config, incident.priority) },
@@ -86,7 +113,7 @@ export class EscalateMissedDeadline {
       this.config.TRIAGE_ESCALATION_MAX_LEVEL,
     );
     const escalatedTo = rotation?.escalationContact(level);
-    await this.changes.apply(manager, incident, {
+    const change: IncidentChange<'watchfloor.incident.escalated.v1'> = {
       type: 'watchfloor.incident.escalated.v1',
       data: {
         priority: incident.priority,
@@ -100,18 +127,21 @@ export class EscalateMissedDeadline {
       set: { escalationLevel: level },
       correlationId: uuidv7(),
       at: now,
-    });
-    await this.escalationRepository.scheduleNext(manager, incident.id, next);
-    return level;
+    };
+    return { incident, change, next };
   }
 }
 
-/** Escalating one claimed incident failed (the transaction rolled back); the scanner puts it aside for a while. */
+/**
+ * Escalating claimed incidents failed (the transaction rolled back): one named incident, or
+ * a claim written together. The scanner retries a claim one by one and puts a single
+ * incident that fails aside for a while.
+ */
 export class EscalationFailedError extends Error {
   constructor(
-    readonly incidentId: string,
+    readonly incidentIds: readonly string[],
     cause: unknown,
   ) {
-    super(`escalating incident ${incidentId} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`escalating ${incidentIds.length === 1 ? `incident ${incidentIds[0]}` : `${incidentIds.length} incidents`} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }

@@ -18,7 +18,8 @@ const RETRY_FAILED_AFTER_MS = 60_000;
 
 /**
  * Escalates missed acknowledgement deadlines as they fall due (waking for the earliest one,
- * at the latest every `TRIAGE_ESCALATION_POLL_MS`), a claim of up to 50 per transaction. The state is in Postgres, not in this timer: after a restart the first
+ * at the latest every `TRIAGE_ESCALATION_POLL_MS`), a claim of up to 50 per transaction
+ * (written together). The state is in Postgres, not in this timer: after a restart the first
  * look finds whatever fell due while triage was down, and with several replicas each
  * deadline is claimed by exactly one of them.
  */
@@ -78,9 +79,10 @@ export class EscalationScanner implements OnApplicationBootstrap, OnModuleDestro
         done.push(...escalated);
       } catch (error) {
         if (!(error instanceof EscalationFailedError)) throw error;
-        // One broken incident must not hold up every deadline behind it.
-        this.logger.error({ err: error, incidentId: error.incidentId }, 'escalation failed; retrying this incident in a minute');
-        await this.escalations.scheduleNext(this.dataSource.manager, error.incidentId, new Date(now.getTime() + RETRY_FAILED_AFTER_MS));
+        // One broken incident must not hold up every deadline behind it (a claim of one names it).
+        const later = new Date(now.getTime() + RETRY_FAILED_AFTER_MS);
+        this.logger.error({ err: error, incidentIds: error.incidentIds }, 'escalation failed; retrying this incident in a minute');
+        await this.escalations.scheduleAll(this.dataSource.manager, error.incidentIds.map((incidentId) => ({ incidentId, next: later })));
       }
     }
     return done;

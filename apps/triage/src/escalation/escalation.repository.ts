@@ -30,9 +30,14 @@ export class EscalationRepository {
     return rows.map((row) => ({ incidentId: row.id, due: row.due }));
   }
 
-  /** Sets when the incident escalates next; undefined means never again (`infinity`: out of the scan). */
-  async scheduleNext(manager: EntityManager, incidentId: string, next: Date | undefined): Promise<void> {
-    await manager.query(`UPDATE incident SET escalation_due_at = COALESCE($2::timestamptz, 'infinity') WHERE id = $1`, [incidentId, next ?? null]);
+  /** Sets when each incident escalates next, in one statement; undefined means never again (`infinity`: out of the scan). */
+  async scheduleAll(manager: EntityManager, schedules: ReadonlyArray<{ incidentId: string; next: Date | undefined }>): Promise<void> {
+    if (schedules.length === 0) return;
+    await manager.query(
+      `UPDATE incident SET escalation_due_at = COALESCE(s.next, 'infinity')
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS s(id, next) WHERE incident.id = s.id`,
+      [schedules.map((s) => s.incidentId), schedules.map((s) => s.next ?? null)],
+    );
   }
 
   /** The earliest escalation still to come, if any (the scanner wakes up for it rather than a poll later). */
