@@ -24,7 +24,7 @@ nothing was lost or doubled. Prints the faults and the invariants; exit 0 only i
   --faults <n>     faults injected (25)
   --seed <s>       seed of the faults and the traffic (1)
   --drain <s>      longest wait for quiet after the load, seconds (600)
-  --floor-ack <s>  mean seconds before the floor acknowledges an incident (30);
+  --floor-ack <s>  mean seconds before the floor acknowledges an incident (45);
                    0: no floor, only the mix's random actions acknowledge (then
                    the escalations asked of triage grow all through the run)
   -h, --help       this text
