@@ -33,7 +33,21 @@ interface Tally {
 interface Window {
   start: number;
   tallies: Map<string, Tally>;
+  /** Keys of callers without a verified token (client addresses) in `tallies`. */
+  anonymousKeys: number;
 }
+
+/** Keys of callers without a verified token: their client address. */
+export const ANONYMOUS_KEY_PREFIX = 'ip:';
+/** The one count shared by client addresses beyond {@link MAX_ANONYMOUS_KEYS} in a window. */
+const OVERFLOW_KEY = `${ANONYMOUS_KEY_PREFIX}*`;
+/**
+ * Client addresses counted apart in one window. Callers with a verified token are as many as
+ * the identity provider's accounts; addresses are as many as a flood can forge or rent, and
+ * each would grow this replica's memory and the sync's statement. Beyond this many, new
+ * addresses share one count: the flood is limited as one caller, signed-in callers not at all.
+ */
+export const MAX_ANONYMOUS_KEYS = 10_000;
 
 const syncFailures = counter({
   name: 'watchfloor_rate_limit_sync_failures_total',
@@ -48,6 +62,8 @@ export interface RateLimitCountsOptions {
   logger: Logger;
   /** Default `Date.now`; tests move time on. */
   clock?: () => number;
+  /** Default {@link MAX_ANONYMOUS_KEYS}. */
+  maxAnonymousKeys?: number;
 }
 
 /**
@@ -59,7 +75,7 @@ export interface RateLimitCountsOptions {
  */
 export class RateLimitCounts {
   private readonly clock: () => number;
-  private window: Window = { start: Number.NEGATIVE_INFINITY, tallies: new Map() };
+  private window: Window = { start: Number.NEGATIVE_INFINITY, tallies: new Map(), anonymousKeys: 0 };
   private syncing: Promise<void> | undefined;
   private failing = false;
 
@@ -71,11 +87,7 @@ export class RateLimitCounts {
   count(key: string): { current: number; ttl: number } {
     const now = this.clock();
     const window = this.currentWindow(now);
-    let tally = window.tallies.get(key);
-    if (tally === undefined) {
-      tally = { shared: 0, sending: 0, unsent: 0 };
-      window.tallies.set(key, tally);
-    }
+    const tally = this.tallyOf(window, key);
     tally.unsent += 1;
     return { current: tally.shared + tally.sending + tally.unsent, ttl: window.start + this.options.windowMs - now };
   }
@@ -126,7 +138,19 @@ export class RateLimitCounts {
 
   private currentWindow(now: number): Window {
     const start = now - (now % this.options.windowMs);
-    if (start !== this.window.start) this.window = { start, tallies: new Map() };
+    if (start !== this.window.start) this.window = { start, tallies: new Map(), anonymousKeys: 0 };
     return this.window;
+  }
+
+  /** The key's tally in the window, made on its first request; a client address past the cap gets the shared one. */
+  private tallyOf(window: Window, key: string): Tally {
+    const known = window.tallies.get(key);
+    if (known !== undefined) return known;
+    const anonymous = key.startsWith(ANONYMOUS_KEY_PREFIX);
+    if (anonymous && key !== OVERFLOW_KEY && window.anonymousKeys >= (this.options.maxAnonymousKeys ?? MAX_ANONYMOUS_KEYS)) return this.tallyOf(window, OVERFLOW_KEY);
+    const tally: Tally = { shared: 0, sending: 0, unsent: 0 };
+    window.tallies.set(key, tally);
+    if (anonymous) window.anonymousKeys += 1;
+    return tally;
   }
 }

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { authenticateRequest } from '../auth/auth.guard';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { RateLimitedError } from '../errors/domain-error';
-import { RateLimitCounts, type SharedRateLimitCounts } from './rate-limit-counts';
+import { ANONYMOUS_KEY_PREFIX, RateLimitCounts, type SharedRateLimitCounts } from './rate-limit-counts';
 
 /** The rate limit's window: `RATE_LIMIT_PER_MINUTE` is per minute. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
@@ -16,7 +16,7 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
  */
 export async function rateLimitKey(request: FastifyRequest, verifier: TokenVerifier): Promise<string> {
   const { caller } = await authenticateRequest(request, verifier);
-  return caller ? `sub:${caller.sub}` : `ip:${request.ip}`;
+  return caller ? `sub:${caller.sub}` : `${ANONYMOUS_KEY_PREFIX}${request.ip}`;
 }
 
 /** What {@link registerRateLimit} needs. */
