@@ -19,6 +19,8 @@ export interface Observed {
   poisonIds: readonly string[];
   /** The shortest and longest acknowledgement period triage was given, seconds. */
   ackPeriodsS: { shortest: number; longest: number };
+  /** When the load began (the faults' times are counted from it). */
+  loadStartedAt: Date;
 }
 
 async function rows<T>(sql: Client, query: string): Promise<T[]> {
@@ -57,7 +59,7 @@ export async function check(ledger: TrafficLedger, observed: Observed): Promise<
   const levelsByIncident = new Map<string, number[]>();
   for (const e of incidentEvents.filter((x) => x.type === 'watchfloor.incident.escalated.v1')) levelsByIncident.set(e.incidentId ?? '', [...(levelsByIncident.get(e.incidentId ?? '') ?? []), e.level ?? 0]);
   const stored = await rows<{ id: string; escalation_level: number }>(sql, 'SELECT id, escalation_level FROM triage.incident');
-  const deadlines = await checkDeadlines(sql, observed.ackPeriodsS);
+  const deadlines = await checkDeadlines(sql, observed.ackPeriodsS, observed.loadStartedAt);
 
   const deadLetters = await rows<{ consumer: string; event_id: string | null; error: string }>(
     sql,

@@ -1,8 +1,12 @@
 import type { Random } from '@watchfloor/testing';
 
-/** How long the floor keeps trying to acknowledge one incident (it may not be triaged yet, or triage may be down). */
-const GIVE_UP_AFTER_MS = 60_000;
-const RETRY_MS = 1_000;
+/**
+ * When the floor tries again to acknowledge an incident it could not (not triaged yet, or
+ * triage out): after 2, 4, 8, 16 and 32 s, then it gives up (the catch-up after the load
+ * acknowledges what is left). Backing off keeps a lagging triage from being asked again
+ * every second for every incident it has not reached.
+ */
+const RETRY_AFTER_MS = [2_000, 4_000, 8_000, 16_000, 32_000];
 
 /** Posts to triage as the floor's officer; the answer's status (a number, or the network error's code). */
 export type PostAsOfficer = (path: string) => Promise<number | string>;
@@ -32,7 +36,7 @@ export class Floor {
   take(incidentId: string): void {
     if (this.stopped || this.meanS <= 0) return;
     const delayMs = -Math.log(1 - this.random.next()) * this.meanS * 1000;
-    this.later(delayMs, () => this.acknowledge(incidentId, Date.now() + GIVE_UP_AFTER_MS));
+    this.later(delayMs, () => this.acknowledge(incidentId, 0));
   }
 
   /** The load is over: nothing more is scheduled; acknowledgements in flight finish. */
@@ -52,11 +56,12 @@ export class Floor {
     this.timers.add(timer);
   }
 
-  private async acknowledge(incidentId: string, giveUpAt: number): Promise<void> {
+  private async acknowledge(incidentId: string, retries: number): Promise<void> {
     const status = await this.post(`/v1/incidents/${incidentId}/acknowledge`);
     // Not triaged yet (404), or triage or its database out: try again while it is worth it.
     const again = status === 404 || typeof status !== 'number' || status >= 500;
-    if (again && !this.stopped && Date.now() < giveUpAt) return this.later(RETRY_MS, () => this.acknowledge(incidentId, giveUpAt));
+    const wait = RETRY_AFTER_MS[retries];
+    if (again && !this.stopped && wait !== undefined) return this.later(wait, () => this.acknowledge(incidentId, retries + 1));
     this.outcomes.set(String(status), (this.outcomes.get(String(status)) ?? 0) + 1);
   }
 }

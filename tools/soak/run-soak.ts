@@ -12,6 +12,7 @@ import { check, type Invariant } from './checker';
 import { drawFaults, inject, Turns, type InjectedFault } from './faults';
 
 import { Traffic, type TrafficLedger } from './traffic';
+import { measureTriageLag, type TriageLag } from './triage-lag';
 
 /** One soak. */
 export interface SoakOptions {
@@ -40,6 +41,8 @@ export interface SoakReport {
   /** Seconds from the end of the last fault, and from the end of the load, to quiet (undefined: never quiet). */
   drainedAfterFaultS?: number;
   drainedAfterLoadS?: number;
+  /** How long reports waited for triage (undefined when it could not be read). */
+  triageLag?: TriageLag;
   holds: boolean;
 }
 
@@ -174,8 +177,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       integrityConsistent: integrity.consistent,
       poisonIds: faults.flatMap((f) => (f.messageId ? [f.messageId] : [])),
       ackPeriodsS: { shortest: Math.min(...Object.values(DEADLINES)), longest: Math.max(...Object.values(DEADLINES)) },
+      loadStartedAt: new Date(started),
     });
     const holds = quiet && invariants.every((i) => i.broken === 0);
+    const triageLag = await measureTriageLag(sql, new Date(started)).catch(() => undefined);
     return {
       options: { minutes: options.minutes, rate: options.rate, faults: options.faults, seed: options.seed, drainS: options.drainS, floorAckMeanS: options.floorAckMeanS ?? FLOOR_ACK_MEAN_S },
       faults,
@@ -184,6 +189,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       serverFaults,
       replayed,
       ...(quiet ? { drainedAfterFaultS: round((now - lastFaultEnded) / 1000), drainedAfterLoadS: round((now - loadEnded) / 1000) } : {}),
+      ...(triageLag ? { triageLag } : {}),
       holds,
     };
   } finally {

@@ -1,4 +1,4 @@
-import { createServiceApp, type ConsumerDefinition, type MessagingOptions, type ServiceApp, type ServiceAppOptions } from '@watchfloor/messaging';
+import { ClockModule, createServiceApp, type ConsumerDefinition, type MessagingOptions, type ServiceApp, type ServiceAppOptions } from '@watchfloor/messaging';
 import type { NotificationEnv } from './config';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { ExercisesModule } from './exercises/exercises.module';
@@ -25,7 +25,7 @@ export function createNotificationApp(
     service: 'notification',
     config,
     migrations: NOTIFICATION_MIGRATIONS,
-    imports: [SharedModule.forRoot({ resolveHost: options.resolveHost }), SubscriptionsModule, DeliveriesModule, RoutingModule, ExercisesModule],
+    imports: [ClockModule, SharedModule.forRoot({ resolveHost: options.resolveHost }), SubscriptionsModule, DeliveriesModule, RoutingModule, ExercisesModule],
     consumers: options.consumers,
     poolSize: config.NOTIFICATION_DB_POOL_SIZE,
     relay: options.relay,

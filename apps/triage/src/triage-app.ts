@@ -1,5 +1,4 @@
-import { createServiceApp, defineConsumer, type MessagingOptions, type ServiceApp, type ServiceAppOptions } from '@watchfloor/messaging';
-import { ClockModule } from './clock/clock.module';
+import { ClockModule, createServiceApp, defineConsumer, type MessagingOptions, type ServiceApp, type ServiceAppOptions } from '@watchfloor/messaging';
 import type { TriageEnv } from './config';
 import { EscalationModule } from './escalation/escalation.module';
 import { ExercisesModule } from './exercises/exercises.module';

@@ -23,5 +23,6 @@ export * from './outbox/replay';
 export * from './transport/jetstream.context';
 export * from './transport/jetstream.transport';
 export * from './transport/jetstream-errors.filter';
+export * from './nest/clock.module';
 export * from './nest/messaging.module';
 export * from './nest/service-app';

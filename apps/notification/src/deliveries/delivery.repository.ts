@@ -26,7 +26,8 @@ export interface NewDelivery {
 /** How an attempt is recorded. */
 export type AttemptRecord =
   | { status: 'delivered'; httpStatus?: number; latencyMs: number }
-  | { status: 'failed'; nextAttemptAt: Date; error: string; httpStatus?: number }
+  /** `retryInMs` from the outcome's commit, by Postgres's clock (the one `claimDue` compares with), not this process's. */
+  | { status: 'failed'; retryInMs: number; error: string; httpStatus?: number }
   | { status: 'dead'; error: string; httpStatus?: number };
 
 /** Filters of the delivery log. */
@@ -137,18 +138,18 @@ export class DeliveryRepository {
     const column = <T>(pick: (outcome: AttemptRecord) => T | undefined) => attempts.map(({ outcome }) => pick(outcome) ?? null);
     const result: unknown = await manager.query(
       `UPDATE delivery d SET status = o.status, claim_token = NULL, updated_at = now(),
-         next_attempt_at = COALESCE(o.next_attempt_at, d.next_attempt_at), last_error = o.error, last_http_status = o.http_status,
+         next_attempt_at = COALESCE(now() + make_interval(secs => o.retry_in_ms / 1000.0), d.next_attempt_at), last_error = o.error, last_http_status = o.http_status,
          delivered_at = CASE WHEN o.status = 'delivered' THEN now() ELSE d.delivered_at END,
          latency_ms = COALESCE(o.latency_ms, d.latency_ms)
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::int[], $7::int[])
-         AS o (id, token, status, next_attempt_at, error, http_status, latency_ms)
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::double precision[], $5::text[], $6::int[], $7::int[])
+         AS o (id, token, status, retry_in_ms, error, http_status, latency_ms)
        WHERE d.id = o.id AND d.claim_token = o.token
        RETURNING d.id`,
       [
         attempts.map((a) => a.delivery.id),
         attempts.map((a) => a.delivery.claimToken),
         column((o) => o.status),
-        column((o) => (o.status === 'failed' ? o.nextAttemptAt : undefined)),
+        column((o) => (o.status === 'failed' ? o.retryInMs : undefined)),
         column((o) => (o.status === 'delivered' ? undefined : o.error)),
         column((o) => o.httpStatus),
         column((o) => (o.status === 'delivered' ? Math.round(o.latencyMs) : undefined)),

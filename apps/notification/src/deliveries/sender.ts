@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AnyEvent } from '@watchfloor/contracts';
 import { Outbox } from '@watchfloor/messaging';
-import { Batcher, inTransaction } from '@watchfloor/persistence';
+import { Batcher, Clock, inTransaction } from '@watchfloor/persistence';
 import { CONFIG, counter, gauge, histogram, ROOT_LOGGER, traceparentOfSpan, TRACING, type Tracing, withActiveSpan } from '@watchfloor/platform';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -84,10 +84,11 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(HOST_RESOLVER) resolveHost: ResolveHost,
     @Inject(ROOT_LOGGER) logger: Logger,
     @Inject(TRACING) private readonly tracing: Tracing,
+    @Inject(Clock) private readonly clock: Clock,
   ) {
     this.logger = logger.child({ component: 'sender' });
     this.breakers = new CircuitBreakers(config.NOTIFICATION_BREAKER_THRESHOLD, config.NOTIFICATION_BREAKER_COOLDOWN_MS);
-    this.webhooks = new WebhookSender(policy, config.NOTIFICATION_WEBHOOK_TIMEOUT_MS, resolveHost);
+    this.webhooks = new WebhookSender(policy, config.NOTIFICATION_WEBHOOK_TIMEOUT_MS, resolveHost, () => clock.now().getTime());
     this.email = new EmailSender(config.NOTIFICATION_SMTP_URL, config.NOTIFICATION_MAIL_FROM, config.NOTIFICATION_WEBHOOK_TIMEOUT_MS);
     this.retry = { maxAttempts: config.NOTIFICATION_MAX_ATTEMPTS, baseDelayMs: config.NOTIFICATION_RETRY_BASE_MS, maxDelayMs: config.NOTIFICATION_RETRY_MAX_MS };
     // Long enough that a live attempt always finishes (and records) before another replica may take it over.
@@ -267,7 +268,7 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   private signingSecrets(delivery: ClaimedDelivery): string[] {
     if (!delivery.sealedSecret) throw new Error(`subscription ${delivery.subscriptionId} has no signing secret (deleted?)`);
     const sealed = [delivery.sealedSecret];
-    if (delivery.sealedPreviousSecret && delivery.previousSecretExpiresAt && delivery.previousSecretExpiresAt.getTime() > Date.now()) {
+    if (delivery.sealedPreviousSecret && delivery.previousSecretExpiresAt && delivery.previousSecretExpiresAt.getTime() > this.clock.now().getTime()) {
       sealed.push(delivery.sealedPreviousSecret);
     }
     try {
@@ -300,7 +301,7 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private async record(delivery: ClaimedDelivery, result: AttemptResult, shortCircuited: boolean, traceparent: string | undefined): Promise<void> {
-    const latencyMs = Date.now() - delivery.publishedAt.getTime();
+    const latencyMs = this.clock.now().getTime() - delivery.publishedAt.getTime();
     const outcome = outcomeOf(result, nextStep(result, delivery.attemptOfBudget, this.retry), latencyMs);
     const kept = await this.outcomes.submit({ delivery, outcome, latencyMs, traceparent });
     if (!kept) {
@@ -317,6 +318,6 @@ export class Sender implements OnApplicationBootstrap, OnApplicationShutdown {
 function outcomeOf(result: AttemptResult, step: ReturnType<typeof nextStep>, latencyMs: number): AttemptRecord {
   const answered = result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus };
   if (result.ok) return { status: 'delivered', latencyMs, ...answered };
-  if (step.kind === 'retry') return { status: 'failed', nextAttemptAt: new Date(Date.now() + step.delayMs), error: result.error, ...answered };
+  if (step.kind === 'retry') return { status: 'failed', retryInMs: step.delayMs, error: result.error, ...answered };
   return { status: 'dead', error: result.error, ...answered };
 }

@@ -40,6 +40,8 @@ export class WebhookSender {
     private readonly policy: TargetPolicy,
     private readonly timeoutMs: number,
     resolveHost: ResolveHost = systemResolver,
+    /** Ms since the epoch: Postgres's time in the service, so signatures carry it whatever this process's clock says. */
+    private readonly now: () => number = Date.now,
   ) {
     this.lookup = guardedLookup(policy, resolveHost);
   }
@@ -53,7 +55,7 @@ export class WebhookSender {
     const refusal = literal === undefined ? undefined : addressRefusal(literal, this.policy);
     if (refusal) return Promise.resolve({ ok: false, retryable: false, notTargetFault: true, error: `target refused: ${refusal}` });
 
-    const timestamp = Math.floor(Date.now() / 1000);
+    const timestamp = Math.floor(this.now() / 1000);
     const headers = {
       'content-type': 'application/json',
       'content-length': String(Buffer.byteLength(attempt.body)),
@@ -75,7 +77,7 @@ export class WebhookSender {
         // The body is neither needed nor kept (it could hold anything); drain it to reuse the connection.
         response.resume();
         response.on('error', (error) => finish(failureOf(error)));
-        response.on('end', () => finish(resultOf(response.statusCode ?? 0, response.headers['retry-after'])));
+        response.on('end', () => finish(resultOf(response.statusCode ?? 0, response.headers['retry-after'], this.now())));
       });
       request.on('error', (error) => finish(failureOf(error)));
       request.end(attempt.body);
@@ -89,10 +91,10 @@ export class WebhookSender {
 }
 
 /** 2xx succeeds; 408, 429 and 5xx are retried (honouring Retry-After); other answers are final. */
-function resultOf(status: number, retryAfter: string | undefined): AttemptResult {
+function resultOf(status: number, retryAfter: string | undefined, now: number): AttemptResult {
   if (status >= 200 && status < 300) return { ok: true, httpStatus: status };
   if (status === 408 || status === 429 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(retryAfter);
+    const retryAfterMs = parseRetryAfter(retryAfter, now);
     return { ok: false, retryable: true, httpStatus: status, error: `HTTP ${status}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   }
   const why = status >= 300 && status < 400 ? ' (redirects are not followed: subscribe the final URL)' : '';

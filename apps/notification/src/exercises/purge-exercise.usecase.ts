@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BOUNDS, createEvent, OCD_ID_ROOT, type ExercisePurgedV1 } from '@watchfloor/contracts';
+import { Clock } from '@watchfloor/persistence';
 import type { Caller } from '@watchfloor/platform';
 import type { EntityManager } from 'typeorm';
 import { NOTIFICATION_SOURCE } from '../subscriptions/subscription.events';
@@ -14,7 +15,10 @@ import { Transactions } from '../transactions';
  */
 @Injectable()
 export class PurgeExercise {
-  constructor(@Inject(Transactions) private readonly transactions: Transactions) {}
+  constructor(
+    @Inject(Transactions) private readonly transactions: Transactions,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   async execute(caller: Caller, exercise: string, correlationId: string): Promise<ExercisePurgedV1> {
     return this.transactions.run(async (manager, emit) => {
@@ -25,7 +29,7 @@ export class PurgeExercise {
       const subscriptions = await count(manager, `DELETE FROM subscription WHERE exercise = $1 RETURNING id`, exercise);
       const incidents: Array<{ id: string }> = await manager.query(`WITH gone AS (DELETE FROM incident WHERE exercise = $1 RETURNING id) SELECT id FROM gone ORDER BY id`, [exercise]);
       await manager.query(`DELETE FROM outbox WHERE headers->>'exercise' = $1 AND type <> 'watchfloor.exercise.purged.v1'`, [exercise]);
-      const now = new Date();
+      const now = this.clock.now();
       const data: ExercisePurgedV1 = {
         exercise,
         service: 'notification',

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { tlpAllows } from '@watchfloor/contracts';
+import { Clock } from '@watchfloor/persistence';
 import type { Caller } from '@watchfloor/platform';
 import { uuidv7 } from 'uuidv7';
 import { TARGET_POLICY } from '../shared.module';
@@ -31,6 +32,7 @@ export class CreateSubscription {
     @Inject(SubscriptionRepository) private readonly subscriptions: SubscriptionRepository,
     @Inject(SecretBox) private readonly secrets: SecretBox,
     @Inject(TARGET_POLICY) private readonly policy: TargetPolicy,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(caller: Caller, body: CreateSubscriptionBody, correlationId: string): Promise<CreatedSubscription> {
@@ -39,7 +41,7 @@ export class CreateSubscription {
     if (body.clearance && !tlpAllows(caller.clearance, body.clearance)) throw clearanceAboveCaller();
     const target = acceptedTarget(body.channel, body.target, this.policy);
     const secret = body.channel === 'webhook' ? newSigningSecret() : undefined;
-    const now = new Date();
+    const now = this.clock.now();
     const owner = body.owner ?? { sub: caller.sub, ...(caller.org === undefined ? {} : { org: caller.org }) };
     const subscription: SubscriptionRecord = {
       id: uuidv7(),

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUuid } from '@watchfloor/contracts';
+import { Clock } from '@watchfloor/persistence';
 import { CONFIG, type Caller } from '@watchfloor/platform';
 import type { NotificationEnv } from '../config';
 import { TARGET_POLICY } from '../shared.module';
@@ -25,6 +26,7 @@ export class ManageSubscription {
     @Inject(SecretBox) private readonly secrets: SecretBox,
     @Inject(TARGET_POLICY) private readonly policy: TargetPolicy,
     @Inject(CONFIG) private readonly config: NotificationEnv,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /** PATCH: the fields given replace the stored ones; the target is checked again. */
@@ -40,7 +42,7 @@ export class ManageSubscription {
         ...(body.events !== undefined ? { events: body.events } : {}),
         ...(body.filter !== undefined ? { filter: filterWithinScope(caller, compactFilter(body.filter)) } : {}),
         version: current.version + 1,
-        updatedAt: new Date(),
+        updatedAt: this.clock.now(),
       };
       await this.subscriptions.save(manager, next);
       await emit(subscriptionChanged({ subscription: next, action: 'updated', caller, changedFields: [...changedFields], correlationId }));
@@ -52,7 +54,7 @@ export class ManageSubscription {
   async delete(caller: Caller, id: string, correlationId: string): Promise<void> {
     await this.transactions.run(async (manager, emit) => {
       const current = await this.load(manager, caller, id);
-      await this.subscriptions.delete(manager, id, new Date());
+      await this.subscriptions.delete(manager, id, this.clock.now());
       await emit(subscriptionChanged({ subscription: current, action: 'deleted', caller, correlationId }));
     });
   }
@@ -66,7 +68,7 @@ export class ManageSubscription {
       const current = await this.load(manager, caller, id);
       if (current.channel !== 'webhook' || !current.sealedSecret) throw noSecretForEmail();
       const secret = newSigningSecret();
-      const now = new Date();
+      const now = this.clock.now();
       // A secret sealed under a key that is gone (lost, dropped too early) cannot sign during
       // a grace period: the new secret alone signs, which is how such a subscription recovers.
       const keepPrevious = this.secrets.opens(current.sealedSecret);

@@ -3,9 +3,10 @@ import { Clock, DatabaseClock } from '@watchfloor/persistence';
 import { DataSource } from 'typeorm';
 
 /**
- * Triage's time: Postgres's clock, not the process's (docs/triage-oncall.md, "Whose clock").
- * Deadlines, escalations, acknowledgements and event times all read {@link Clock}, so two
- * replicas whose wall clocks disagree still agree with each other and with the record.
+ * A service's time: Postgres's clock, not the process's (docs/triage-oncall.md, "Whose
+ * clock"). What a service decides by time (triage's deadlines and escalations, notification's
+ * subscriptions and signatures) reads {@link Clock}, so two replicas whose wall clocks
+ * disagree still agree with each other and with the record.
  */
 @Global()
 @Module({
