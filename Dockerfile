@@ -41,6 +41,13 @@ FROM ${NODE_IMAGE} AS runtime
 RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
       /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
 ENV NODE_ENV=production HOST=0.0.0.0
+# V8's heap, bounded (docs/operations.md, "Memory"): 8 MiB semi-spaces and a 192 MiB old
+# space keep each service near 180 MiB resident under load (docs/BENCHMARKS.md, "Memory").
+# A heap that needs more than that ends the process ("JavaScript heap out of memory") well
+# below the pods' 512Mi limit. Fixed rather than a share of the container's limit
+# (--max-old-space-size-percentage): the same bound with or without a limit (compose sets
+# none). To raise it, set NODE_OPTIONS in the container's environment; it replaces this.
+ENV NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=192"
 WORKDIR /app
 COPY --from=prod-deps /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist

@@ -91,12 +91,12 @@ export function execForm(stage: Stage, keyword: 'ENTRYPOINT' | 'CMD'): string[] 
   return instruction ? (JSON.parse(instruction.text) as string[]) : undefined;
 }
 
-/** `ENV a=b c=d` of a stage. */
+/** `ENV a=b c="d e"` of a stage (a value in double quotes may hold spaces). */
 export function envOf(stage: Stage): Record<string, string> {
   const env: Record<string, string> = {};
   for (const { keyword, text } of stage.instructions) {
     if (keyword !== 'ENV') continue;
-    for (const pair of text.split(/\s+/)) env[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
+    for (const [, name, quoted, bare] of text.matchAll(/(\w+)=(?:"([^"]*)"|(\S*))/g)) env[name as string] = quoted ?? bare ?? '';
   }
   return env;
 }

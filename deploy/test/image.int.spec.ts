@@ -48,6 +48,9 @@ describe('the container image', () => {
     const user = [...runtime.instructions].reverse().find(({ keyword }) => keyword === 'USER')?.text;
     expect(user).toMatch(/^[1-9]\d*(:[1-9]\d*)?$/);
     expect(envOf(runtime)).toEqual(expect.objectContaining({ NODE_ENV: 'production', HOST: '0.0.0.0' }));
+    // V8's heap bounded (docs/operations.md, "Memory"); the services below start with it.
+    const heap = spawnSync(process.execPath, ['-p', 'require("v8").getHeapStatistics().heap_size_limit / 2 ** 20'], { env: { PATH: process.env['PATH'] ?? '', ...envOf(runtime) }, encoding: 'utf8' });
+    expect(heap.stdout.trim()).toBe('216');
     expect(entryPoint().binary).toBe('node');
   });
 

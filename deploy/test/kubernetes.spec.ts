@@ -15,6 +15,8 @@ import {
   workloads,
   type Manifests,
 } from './kubernetes-checks';
+import { envOf, readDockerfile } from './dockerfile';
+import { memoryProblems } from './kubernetes-memory';
 import { natsClientProblems, natsClusterProblems, natsConfigProblems } from './kubernetes-nats';
 import {
   egressAdmits,
@@ -32,6 +34,9 @@ import { requiredSecrets, runSecretsExample } from './kubernetes-secrets';
 import { envProblems } from './service-env';
 
 const secrets = requiredSecrets();
+const imageStages = readDockerfile().stages;
+/** What the image sets; a container's own NODE_OPTIONS replaces it. */
+const imageNodeOptions = envOf(imageStages[imageStages.length - 1] as (typeof imageStages)[number])['NODE_OPTIONS'] ?? '';
 const rendered: Record<string, Manifests> = {};
 const manifests = (dir: string): Manifests => (rendered[dir] ??= { objects: renderKustomization(dir), secrets });
 
@@ -50,6 +55,11 @@ describe.each(['base', 'overlays/production'])('Kubernetes manifests: %s', (dir)
 
   it('budget the disruption of every workload', () => {
     expect(disruptionBudgetProblems(manifests(dir).objects)).toEqual([]);
+  });
+
+  it("give each service a memory limit above its heap bound plus what lives beside the heap, and a request above its measured peak", () => {
+    expect(imageNodeOptions).toMatch(/--max-old-space-size=\d+/);
+    expect(memoryProblems(manifests(dir), imageNodeOptions)).toEqual([]);
   });
 
   it('route every Service and Ingress to ports their pods declare', () => {
@@ -183,6 +193,21 @@ describe('Kubernetes manifest checks', () => {
       if (container.readinessProbe?.httpGet) container.readinessProbe.httpGet.port = 9999;
     });
     expect(deploymentProblems(manifest)).toEqual(['Deployment intake: readinessProbe probes port 9999, not 3001']);
+  });
+
+  it('name a heap bound the memory limit does not leave room for, and a request below the measured peak', () => {
+    const manifest = broken((objects) => {
+      const triage = deployment(objects, 'triage');
+      triage.env = [...(triage.env ?? []), { name: 'NODE_OPTIONS', value: '--max-semi-space-size=8 --max-old-space-size=384' }];
+      const audit = deployment(objects, 'audit');
+      audit.env = [...(audit.env ?? []), { name: 'NODE_OPTIONS', value: '--max-old-space-size=192' }];
+      if (audit.resources?.requests) audit.resources.requests['memory'] = '128Mi';
+    });
+    expect(memoryProblems(manifest, imageNodeOptions)).toEqual([
+      'audit: NODE_OPTIONS "--max-old-space-size=192" leaves the heap to V8 (set the old space and the semi-space)',
+      'audit: the 128Mi request is below the measured peak of 182 MiB',
+      'triage: a 408 MiB heap plus 192 MiB beside it exceeds the 512Mi limit',
+    ]);
   });
 
   it('name a single replica and a variable the service does not read', () => {

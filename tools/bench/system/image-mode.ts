@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   commonEnv,
@@ -38,8 +38,19 @@ function productionSecrets(): Record<string, string> {
 }
 
 /**
+ * The image's NODE_OPTIONS (its `ENV NODE_OPTIONS="..."`, V8's heap bound), so the services run
+ * with the flags a container gives them; none when the Dockerfile sets none (older checkouts).
+ */
+export function imageNodeOptions(root: string): string | undefined {
+  const dockerfile = join(root, 'Dockerfile');
+  if (!existsSync(dockerfile)) return undefined;
+  const set = [...readFileSync(dockerfile, 'utf8').matchAll(/^ENV\s.*\bNODE_OPTIONS=(?:"([^"]*)"|(\S+))/gm)].pop();
+  return set ? (set[1] ?? set[2]) : undefined;
+}
+
+/**
  * The system as the container image runs it: `node dist/main.js <service>` per service with
- * the image's NODE_ENV=production and a container's clean environment (only PATH besides
+ * the image's NODE_ENV=production and NODE_OPTIONS and a container's clean environment (only PATH besides
  * what is set here). HOST stays 127.0.0.1 (the image says 0.0.0.0: nothing here should be
  * reachable from elsewhere). Notification may call the loopback receiver over http, which
  * production forbids unless allowed, as `npm start` allows it.
@@ -48,6 +59,7 @@ export async function startImage(root: string, env: SystemEnvironment, nodeArgs:
   const entry = join(root, 'dist', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: run without --skip-build`);
   const secrets = productionSecrets();
+  const nodeOptions = imageNodeOptions(root);
   const urls = serviceUrls(env.portBase);
   const output = new OutputCounter();
   const children = new Map<ServiceName, ChildProcess>();
@@ -60,6 +72,7 @@ export async function startImage(root: string, env: SystemEnvironment, nodeArgs:
       env: {
         PATH: process.env['PATH'] ?? '/usr/bin:/bin',
         NODE_ENV: 'production',
+        ...(nodeOptions !== undefined ? { NODE_OPTIONS: nodeOptions } : {}),
         HOST: '127.0.0.1',
         PORT: String(env.portBase + index + 1),
         ...commonEnv(env),
@@ -80,7 +93,7 @@ export async function startImage(root: string, env: SystemEnvironment, nodeArgs:
   await waitUntilReady(urls, assertRunning);
   return {
     mode: 'image',
-    description: `node dist/main.js <service> x4 in ${root} (NODE_ENV=production, fresh secrets), services on ${env.portBase + 1}-${env.portBase + 4}`,
+    description: `node dist/main.js <service> x4 in ${root} (NODE_ENV=production${nodeOptions !== undefined ? `, NODE_OPTIONS=${nodeOptions}` : ''}, fresh secrets), services on ${env.portBase + 1}-${env.portBase + 4}`,
     urls,
     authSecret: secrets['AUTH_DEV_SECRET'] as string,
     pids: new Map([...children].map(([name, child]) => [name, child.pid ?? -1])),

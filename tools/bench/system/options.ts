@@ -14,7 +14,9 @@ messages per incident. Everything it starts is stopped and removed at the end.
 
   --mode start|image     start: as \`npm start\` runs it (tools/stack/start.ts, default);
                          image: as the container image runs it (npm run build, then
-                         node dist/main.js <service> with NODE_ENV=production)
+                         node dist/main.js <service> with NODE_ENV=production and
+                         the Dockerfile's NODE_OPTIONS, V8's heap bound; --node-args
+                         come after them and win)
   --root <dir>           run the system of another checkout (e.g. a git worktree of an older
                          commit with node_modules linked); default: this repository
   --node-args "<args>"   extra node arguments for every service process, e.g.

@@ -29,6 +29,12 @@ function checkpointOfRow(row: CheckpointRow): SignedCheckpoint {
   return { sequence: Number(row.sequence), hash: row.hash, at: row.signed_at.toISOString(), signature: row.signature, keyId: row.key_id };
 }
 
+/** A page of the chain: its entries and the checkpoints that sign one of them. */
+export interface ChainPage {
+  entries: AuditEntry[];
+  checkpoints: SignedCheckpoint[];
+}
+
 /** Reads of the chain: lists, pages for verify and export, checkpoints, the head. Entries are never changed. */
 @Injectable()
 export class AuditLogRepository {
@@ -58,10 +64,12 @@ export class AuditLogRepository {
 
   /**
    * Every entry from 1 to `upTo`, in pages read by key (never OFFSET, never all at once),
-   * so verify and export stay flat in memory and linear in time for millions of entries.
-   * Entries are immutable, so pages read one after the other form a consistent whole.
+   * each with the checkpoints signing an entry of that page, so verify and export stay flat
+   * in memory and linear in time for millions of entries and checkpoints (the checkpointer
+   * signs up to one a minute: half a million a year). Entries and checkpoints are
+   * immutable, so pages read one after the other form a consistent whole.
    */
-  async *pages(upTo: number, pageSize = 5000): AsyncGenerator<AuditEntry[]> {
+  async *pages(upTo: number, pageSize = 5000): AsyncGenerator<ChainPage> {
     let after = 0;
     while (after < upTo) {
       const rows = await this.dataSource.query<EntryRow[]>(
@@ -70,26 +78,32 @@ export class AuditLogRepository {
       );
       const last = rows[rows.length - 1];
       if (!last) return;
-      yield rows.map(entryOfRow);
+      const checkpoints = await this.dataSource.query<CheckpointRow[]>(
+        'SELECT sequence, hash, signed_at, signature, key_id FROM checkpoint WHERE sequence > $1 AND sequence <= $2 ORDER BY sequence',
+        [after, last.sequence],
+      );
+      yield { entries: rows.map(entryOfRow), checkpoints: checkpoints.map(checkpointOfRow) };
       after = Number(last.sequence);
     }
   }
 
   /**
-   * The head and every checkpoint (oldest first), read in one statement so they belong to
-   * the same moment: a checkpoint is written in the transaction that moves the head.
+   * The head and the checkpoints beyond it (normally none: one there means entries were
+   * removed from the end), read in one statement so they belong to the same moment: a
+   * checkpoint is written in the transaction that moves the head. Checkpoints up to the
+   * head come with the {@link pages} they sign.
    */
-  async snapshot(): Promise<{ head: ChainHead; checkpoints: SignedCheckpoint[] }> {
+  async snapshot(): Promise<{ head: ChainHead; checkpointsBeyondHead: SignedCheckpoint[] }> {
     const rows = await this.dataSource.query<Array<{ sequence: string; hash: string; checkpointed_sequence: string; checkpoints: Array<Omit<CheckpointRow, 'signed_at'> & { signed_at: string }> | null }>>(
       `SELECT h.sequence, h.hash, h.checkpointed_sequence,
-              (SELECT json_agg(c ORDER BY c.sequence) FROM (SELECT sequence, hash, signed_at, signature, key_id FROM checkpoint) c) AS checkpoints
+              (SELECT json_agg(c ORDER BY c.sequence) FROM (SELECT sequence, hash, signed_at, signature, key_id FROM checkpoint WHERE sequence > h.sequence) c) AS checkpoints
          FROM chain_head h`,
     );
     const row = rows[0];
     if (!row) throw new Error('audit.chain_head has no row');
     return {
       head: { sequence: Number(row.sequence), hash: row.hash, checkpointedSequence: Number(row.checkpointed_sequence) },
-      checkpoints: (row.checkpoints ?? []).map((c) => checkpointOfRow({ ...c, signed_at: new Date(c.signed_at) })),
+      checkpointsBeyondHead: (row.checkpoints ?? []).map((c) => checkpointOfRow({ ...c, signed_at: new Date(c.signed_at) })),
     };
   }
 

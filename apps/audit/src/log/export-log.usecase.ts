@@ -51,8 +51,7 @@ export class ExportLog {
   ) {}
 
   async execute(caller: Caller, format: 'jsonl' | 'csv'): Promise<Readable> {
-    const { head, checkpoints } = await this.log.snapshot();
-    const bySequence = new Map(checkpoints.map((checkpoint) => [checkpoint.sequence, checkpoint]));
+    const { head, checkpointsBeyondHead } = await this.log.snapshot();
     const header =
       format === 'jsonl'
         ? `${JSON.stringify({
@@ -69,7 +68,8 @@ export class ExportLog {
     const log = this.log;
     async function* lines(): AsyncGenerator<string> {
       yield header;
-      for await (const entries of log.pages(head.sequence, 2000)) {
+      for await (const { entries, checkpoints } of log.pages(head.sequence, 2000)) {
+        const bySequence = new Map(checkpoints.map((checkpoint) => [checkpoint.sequence, checkpoint]));
         let chunk = '';
         for (const entry of entries) {
           const visible = eventVisible(caller, entry);
@@ -84,8 +84,7 @@ export class ExportLog {
         yield chunk;
       }
       // Normally none: a checkpoint beyond the head means entries were removed from the end.
-      const beyond = checkpoints.filter((checkpoint) => checkpoint.sequence > head.sequence);
-      if (format === 'jsonl' && beyond.length > 0) yield beyond.map(checkpointLine).join('');
+      if (format === 'jsonl' && checkpointsBeyondHead.length > 0) yield checkpointsBeyondHead.map(checkpointLine).join('');
     }
     return Readable.from(lines(), { objectMode: false });
   }

@@ -27,9 +27,11 @@ export class VerifyChain {
   async execute(): Promise<VerifyResult> {
     const started = Date.now();
     // Checkpoints beyond the head are kept: they reveal entries removed from the end.
-    const { head, checkpoints } = await this.log.snapshot();
-    const verifier = new ChainVerifier({ checkpoints, publicKeys: verificationKeys(this.key) });
-    for await (const entries of this.log.pages(head.sequence)) {
+    const { head, checkpointsBeyondHead } = await this.log.snapshot();
+    const verifier = new ChainVerifier({ checkpoints: checkpointsBeyondHead, publicKeys: verificationKeys(this.key) });
+    for await (const { entries, checkpoints } of this.log.pages(head.sequence)) {
+      // Ahead of the page's entries, which each match the checkpoints signing them.
+      for (const checkpoint of checkpoints) verifier.addCheckpoint(checkpoint);
       for (const entry of entries) verifier.add(entry);
     }
     let report = verifier.finish();
