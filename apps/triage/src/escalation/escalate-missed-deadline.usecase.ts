@@ -81,20 +81,11 @@ export class EscalateMissedDeadline {
       }
     }
     try {
-      await this.changes.applyAllMany(
-        manager,
-        planned.map(({ incident, change }) => ({ incident, changes: [change] })),
-      );
-      await this.escalationRepository.scheduleAll(
-        manager,
-        planned.map(({ incident, next }) => ({ incidentId: incident.id, next })),
-      );
+      await this.changes.applyAllMany(manager, planned.map(({ incident, change }) => ({ incident, changes: [change] })));
+      await this.escalationRepository.scheduleAll(manager, planned.map(({ incident, next }) => ({ incidentId: incident.id, next })));
     } catch (error) {
       // Written together, so the failure cannot say whose it was: the scanner goes one by one.
-      throw new EscalationFailedError(
-        planned.map(({ incident }) => incident.id),
-        error,
-      );
+      throw new EscalationFailedError(planned.map(({ incident }) => incident.id), error);
     }
     return planned.map(({ incident, change }) => {
       const exercise = exerciseOf(incident);
