@@ -57,6 +57,8 @@ export async function connectJetStream(options: JetStreamConnectOptions): Promis
       logger[level]({ nats: status.type, server: 'server' in status ? status.server : undefined }, `NATS ${status.type}`);
     }
   })().catch(() => undefined);
+  const stopMending = mendClockSteps(nc, options.reconnectTimeWaitMs ?? 1_000);
+  void nc.closed().finally(stopMending);
   const jsOptions = { timeout: options.timeoutMs ?? 5_000 };
   const jsm = await jetstreamManager(nc, jsOptions);
   return {
@@ -69,6 +71,31 @@ export async function connectJetStream(options: JetStreamConnectOptions): Promis
       await nc.drain();
     },
   };
+}
+
+/** What {@link mendClockSteps} reads of nats.js's server pool (not part of its public API). */
+interface ServerPool {
+  protocol?: { servers?: { getServers?(): Array<{ lastConnect: number }> } };
+}
+
+/**
+ * nats.js spaces its attempts to dial a server by the wall clock (each server's `lastConnect`,
+ * from `Date.now()`): after the clock steps back by S, a server it tried just before the step
+ * is not dialled again for S. Found by the soak: a triage process whose clock came back from
+ * three minutes ahead as the nats-servers lost power stayed disconnected for three minutes,
+ * and its reports waited for triage over two minutes. Every `waitMs` (the monotonic timer),
+ * a stamp from the future is put back to now, so a step delays a reconnect by one wait.
+ * `libs/messaging/test/nats-outage.int.spec.ts` fails if nats.js's pool changes shape.
+ */
+function mendClockSteps(nc: NatsConnection, waitMs: number): () => void {
+  const timer = setInterval(() => {
+    const now = Date.now();
+    for (const server of (nc as unknown as ServerPool).protocol?.servers?.getServers?.() ?? []) {
+      if (server.lastConnect > now) server.lastConnect = now;
+    }
+  }, waitMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**

@@ -69,7 +69,7 @@ describe('outbox relay while NATS is down', () => {
     }
   });
 
-  it('keeps consuming after NATS restarts', async () => {
+  it('keeps consuming after NATS restarts, even just after the wall clock stepped back', async () => {
     const consumerDs = await messagingDataSource(db.url, 'consumer', [CreateTriageEffect1700000001000]);
     const transport = new JetStreamTransport({
       service: 'triage', connection, topology, dataSource: consumerDs, concurrency: 4, pullExpiresMs: 1_000,
@@ -95,6 +95,29 @@ describe('outbox relay while NATS is down', () => {
       const after = triagedEvent();
       await expectEventually(() => publisher.publish(after), { timeoutMs: 20_000, intervalMs: 200 });
       await expectEventually(async () => expect(await effects(after.data.incidentId)).toBe(1), { timeoutMs: 30_000, intervalMs: 100 });
+
+      // The server dies while the wall clock is three minutes ahead, and the clock steps back
+      // before it returns (the soak's skew-clock fault, then a power loss): nats.js spaces its
+      // attempts on a server by the wall clock, so on its own it would not dial again for three minutes.
+      let attempts = 0;
+      void (async () => {
+        for await (const status of connection.nc.status()) if (status.type === 'reconnecting') attempts += 1;
+      })();
+      const wallClock = Date.now.bind(Date);
+      const ahead = jest.spyOn(Date, 'now').mockImplementation(() => wallClock() + 180_000);
+      try {
+        await nats.kill();
+        const before = attempts;
+        await expectEventually(() => expect(attempts).toBeGreaterThan(before + 1));
+      } finally {
+        ahead.mockRestore();
+      }
+      await nats.start();
+      // Well within the three minutes the wall clock went back.
+      await expectEventually(() => expect(connection.isConnected()).toBe(true), { timeoutMs: 20_000 });
+      const stepped = triagedEvent();
+      await expectEventually(() => publisher.publish(stepped), { timeoutMs: 20_000, intervalMs: 200 });
+      await expectEventually(async () => expect(await effects(stepped.data.incidentId)).toBe(1), { timeoutMs: 30_000, intervalMs: 100 });
     } finally {
       await app.close();
       await consumerDs.destroy();
