@@ -180,7 +180,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       loadStartedAt: new Date(started),
     });
     const holds = quiet && invariants.every((i) => i.broken === 0);
-    const triageLag = await measureTriageLag(sql, new Date(started)).catch(() => undefined);
+    const triageLag = await measureTriageLag(sql, new Date(started)).catch((error: unknown) => {
+      log(`report -> triaged lag not measured: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
     return {
       options: { minutes: options.minutes, rate: options.rate, faults: options.faults, seed: options.seed, drainS: options.drainS, floorAckMeanS: options.floorAckMeanS ?? FLOOR_ACK_MEAN_S },
       faults,
